@@ -1,0 +1,76 @@
+"""What the parser returns: a report's metadata, its cells with provenance, and its issues."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+PARSER_VERSION = "1.0.0"
+
+STATUS_PARSED = "parsed"  # all three tables found, every cell of the template read
+STATUS_PARTIAL = "partial"  # something found, something missing or unresolved
+STATUS_FAILED = "failed"  # unreadable, or not a report
+
+SEVERITY_ERROR = "error"  # a number could not be read; cells are missing or NULL
+SEVERITY_WARNING = "warning"  # a number was repaired or a fact is uncertain
+SEVERITY_INFO = "info"  # how something was found (e.g. agency from the body text)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One table cell: canonical position, the value printed, and where it was read."""
+
+    section: str
+    row_key: str
+    column_key: str
+    value: Decimal | None  # NULL for blank / placeholder / unresolved cells
+    raw_text: str | None  # the cell as printed (None when nothing was printed)
+    source_line: int | None  # 1-based line in the decoded source
+
+
+@dataclass(frozen=True)
+class ParseIssue:
+    severity: str
+    code: str
+    message: str
+    source_line: int | None = None
+    section: str | None = None
+    row_key: str | None = None
+
+
+@dataclass
+class ParsedReport:
+    """Everything the parser learnt from one file.
+
+    ``cells`` holds one entry per template cell that was located (value may be NULL);
+    cells of rows or tables that were not found are absent and explained in ``issues``.
+    """
+
+    source_name: str
+    source_sha256: str
+    source_bytes: int
+    encoding: str | None = None
+    layout: str | None = None  # tab_grid, cell_per_line, pipe_rows, markdown, mixed …
+    title: str | None = None
+    agency: str | None = None
+    year: int | None = None
+    template_version: str | None = None
+    parse_status: str = STATUS_FAILED
+    cells: list[Cell] = field(default_factory=list)
+    issues: list[ParseIssue] = field(default_factory=list)
+    parser_version: str = PARSER_VERSION
+
+    @property
+    def report_id(self) -> str:
+        """Stable id of this report version, from the content hash."""
+        return self.source_sha256[:16]
+
+    def issue(self, severity: str, code: str, message: str, **where: object) -> None:
+        self.issues.append(ParseIssue(severity, code, message, **where))  # type: ignore[arg-type]
+
+    def value(self, section: str, row_key: str, column_key: str) -> Decimal | None:
+        """Convenience lookup used by tests and checks; KeyError when the cell is absent."""
+        for cell in self.cells:
+            if (cell.section, cell.row_key, cell.column_key) == (section, row_key, column_key):
+                return cell.value
+        raise KeyError((section, row_key, column_key))

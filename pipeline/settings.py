@@ -1,0 +1,43 @@
+"""The one home for paths and settings: environment variables with project defaults."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SQL_DIR = PROJECT_ROOT / "sql"
+EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
+DEFAULT_RAW_DIR = PROJECT_ROOT / "data" / "raw"
+DEFAULT_WAREHOUSE = PROJECT_ROOT / "data" / "warehouse" / "govreports.duckdb"
+DAGSTER_HOME = PROJECT_ROOT / ".dagster"
+
+RAW_DIR_ENV = "GOVREPORTS_RAW_DIR"
+WAREHOUSE_ENV = "GOVREPORTS_WAREHOUSE"
+WORKERS_ENV = "GOVREPORTS_WORKERS"
+
+# File kinds the crawler drops into the raw directory; anything else is ignored.
+RAW_SUFFIXES = (".txt", ".md", ".html", ".htm")
+
+# DuckDB 2.0 writes a storage format that DuckDB <= 1.x cannot open. Analysts often run 1.x
+# tools, so the warehouse file is written in the v1.0.0 format, readable by DuckDB >= 1.0.
+STORAGE_COMPATIBILITY_VERSION = "v1.0.0"
+
+SCHEDULE_CRON = "0 2 * * *"
+SCHEDULE_TIMEZONE = "Asia/Shanghai"
+
+
+@dataclass(frozen=True)
+class Settings:
+    raw_dir: Path
+    warehouse: Path
+    workers: int
+
+
+def load_settings(raw_dir: str | Path | None = None, warehouse: str | Path | None = None) -> Settings:
+    """Explicit arguments win, then environment variables, then project defaults."""
+    raw = Path(raw_dir or os.environ.get(RAW_DIR_ENV) or DEFAULT_RAW_DIR)
+    wh = Path(warehouse or os.environ.get(WAREHOUSE_ENV) or DEFAULT_WAREHOUSE)
+    workers = int(os.environ.get(WORKERS_ENV) or min(4, os.cpu_count() or 1))
+    return Settings(raw_dir=raw.resolve(), warehouse=wh.resolve(), workers=max(1, workers))
