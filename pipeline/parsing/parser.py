@@ -1,11 +1,253 @@
-"""Placeholder: the real parser is being written."""
+"""``parse(data, name)``: one report file's bytes → a ParsedReport. Pure; never raises on bad input.
+
+Output schema (see ``model.py``): metadata (agency, year, template_version, title, encoding,
+layout, parse_status), ``cells`` — one per template cell located, with the value printed
+(Decimal or None), the printed text and its 1-based source line — and ``issues`` — what could
+not be read, or was repaired, each with severity, code, message and line.
+"""
+
+from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
+from datetime import date
 
-from pipeline.parsing.model import ParsedReport
+from pipeline.parsing import template as tpl
+from pipeline.parsing.decode import decode
+from pipeline.parsing.labels import LabelMatcher, label_core
+from pipeline.parsing.metadata import extract_metadata
+from pipeline.parsing.model import (
+    SEVERITY_ERROR,
+    SEVERITY_INFO,
+    SEVERITY_WARNING,
+    STATUS_FAILED,
+    STATUS_PARSED,
+    STATUS_PARTIAL,
+    ParsedReport,
+)
+from pipeline.parsing.tables import (
+    RowCapture,
+    application_verifier,
+    appeal_verifier,
+    capture_rows,
+    emit_cells,
+    find_regions,
+    resolve_rows,
+)
+from pipeline.parsing.tokens import Token, tokenize
+
+_APP_ORDER = tuple(r.key for r in tpl.APPLICATION_ROWS["2021"][:-5]) + (
+    "other_handling",
+    *(r.key for r in tpl.APPLICATION_ROWS["2021"][-5:]),
+)
+_APP_SPECS = {r.key: r for version in tpl.TEMPLATE_VERSIONS for r in tpl.APPLICATION_ROWS[version]}
+_APP_GROUPS = {f"group:{label}": label for label in tpl.APPLICATION_GROUP_LABELS[:4]}
+_APP_MATCHER = LabelMatcher(
+    [(key, _APP_SPECS[key].label) for key in _APP_ORDER] + list(_APP_GROUPS.items())
+)
+
+_ACTIVE_ORDER = tuple(r.key for r in tpl.ACTIVE_ROWS["2019"])
+_ACTIVE_MATCHER = LabelMatcher(
+    [(r.key, label) for r in tpl.ACTIVE_ROWS["2019"] for label in (r.label, *r.aliases)]
+)
+_ACTIVE_HEADERS = {
+    version: {label_core(c.label) for c in tpl.ACTIVE_COLUMNS[version]}
+    for version in tpl.TEMPLATE_VERSIONS
+}
+_OTHER_2021 = ("other_no_correction", "other_unpaid_fee", "other_misc")
 
 
-def parse(data: bytes, name: str) -> ParsedReport:
+def parse(data: bytes, name: str, *, current_year: int | None = None) -> ParsedReport:
+    """Parse one report file. Anything unexpected becomes a parse issue, never an exception."""
     report = ParsedReport(name, hashlib.sha256(data).hexdigest(), len(data))
-    report.issue("error", "not_implemented", "parser not written yet")
+    try:
+        _parse_into(report, data, current_year or date.today().year)
+    except Exception as exc:  # bad input is data: one file must never stop a run
+        report.cells.clear()
+        report.parse_status = STATUS_FAILED
+        report.issue(SEVERITY_ERROR, "parser_error", f"{type(exc).__name__}: {exc}")
     return report
+
+
+def _parse_into(report: ParsedReport, data: bytes, current_year: int) -> None:
+    decoded = decode(data)
+    report.encoding = decoded.encoding
+    if decoded.problem:
+        report.issue(SEVERITY_ERROR, "unreadable", decoded.problem)
+        report.parse_status = STATUS_FAILED
+        return
+    _read_metadata(report, decoded.lines, current_year)
+    tokens, report.layout = tokenize(decoded.lines)
+    regions = find_regions(tokens)
+    if regions.applications is None and regions.appeals is None and regions.active is None:
+        report.issue(
+            SEVERITY_ERROR,
+            "not_a_report",
+            "none of the three tables (二 主动公开, 三 申请, 四 复议诉讼) was found",
+        )
+        report.parse_status = STATUS_FAILED
+        return
+
+    app_captures = (
+        capture_rows(
+            tokens,
+            regions.applications,
+            _APP_MATCHER,
+            _APP_ORDER,
+            frozenset(_APP_GROUPS),
+            last_key="carried_forward",
+        )
+        if regions.applications
+        else {}
+    )
+    # （六）其他处理 is a group in the 2021 format and a data row in 2019: numbers decide.
+    if "other_handling" in app_captures and not app_captures["other_handling"].values:
+        del app_captures["other_handling"]
+    active_version = _active_version(tokens, regions.active)
+    report.template_version = _template_version(report, app_captures, active_version)
+
+    if regions.active:
+        _read_active(report, tokens, regions.active)
+    else:
+        report.issue(SEVERITY_ERROR, "table_missing", "table 二 (主动公开政府信息情况) not found")
+    if regions.applications:
+        _read_applications(report, app_captures)
+    else:
+        report.issue(SEVERITY_ERROR, "table_missing", "table 三 (收到和处理政府信息公开申请情况) not found")
+    if regions.appeals:
+        _read_appeals(report, tokens, regions.appeals)
+    else:
+        report.issue(SEVERITY_ERROR, "table_missing", "table 四 (行政复议、行政诉讼) not found")
+
+    has_error = any(i.severity == SEVERITY_ERROR for i in report.issues)
+    report.parse_status = STATUS_PARTIAL if has_error else STATUS_PARSED
+
+
+def _read_metadata(report: ParsedReport, lines: list[str], current_year: int) -> None:
+    meta = extract_metadata(lines, current_year)
+    report.title, report.agency, report.year = meta.title, meta.agency, meta.year
+    if meta.title is None:
+        report.issue(SEVERITY_INFO, "no_title", "no title line; agency and year read from the body")
+    if report.agency is None:
+        report.issue(SEVERITY_ERROR, "agency_not_found", "issuing agency not found")
+    elif meta.agency_from_body:
+        report.issue(SEVERITY_INFO, "agency_from_body", f"agency {report.agency} read from the body")
+    if report.year is None:
+        report.issue(SEVERITY_ERROR, "year_not_found", "report year not found")
+    elif meta.year_from_body:
+        report.issue(SEVERITY_INFO, "year_from_body", f"year {report.year} read from the body")
+
+
+def _active_version(tokens: Sequence[Token], region: tuple[int, int] | None) -> str | None:
+    """Table 二's column headers tell the format apart."""
+    if region is None:
+        return None
+    cores = {label_core(t.raw) for t in tokens[region[0] : region[1]] if t.is_text}
+    hits = {v: len(cores & headers) for v, headers in _ACTIVE_HEADERS.items()}
+    if hits["2021"] == hits["2019"]:
+        return None
+    return max(hits, key=hits.__getitem__)
+
+
+def _template_version(
+    report: ParsedReport, app_captures: dict[str, RowCapture], active_version: str | None
+) -> str | None:
+    app_version = None
+    if any(k in app_captures for k in _OTHER_2021):
+        app_version = "2021"
+    elif "other_handling" in app_captures:
+        app_version = "2019"
+    year_version = None
+    if report.year is not None and report.year >= 2019:
+        year_version = "2021" if report.year >= 2021 else "2019"
+    version = active_version or app_version or year_version
+    if active_version and app_version and active_version != app_version:
+        report.issue(
+            SEVERITY_WARNING,
+            "mixed_template",
+            f"table 二 follows the {active_version} format but table 三's （六）其他处理 "
+            f"follows {app_version}; rows kept as printed",
+            section="applications",
+        )
+    return version
+
+
+def _row_spec(section: str, key: str, version: str | None) -> tpl.RowSpec:
+    """The row's spec in the report's format, else in the other format (mixed reports)."""
+    versions = (version, *tpl.TEMPLATE_VERSIONS) if version else tpl.TEMPLATE_VERSIONS
+    for v in versions:
+        for row in tpl.rows_for(section, v):
+            if row.key == key:
+                return row
+    raise KeyError(key)
+
+
+def _report_missing_rows(
+    report: ParsedReport, section: str, found: dict[str, RowCapture], title: str
+) -> None:
+    if report.template_version is None:
+        return
+    for row in tpl.rows_for(section, report.template_version):
+        if row.key not in found:
+            report.issue(
+                SEVERITY_ERROR,
+                "row_missing",
+                f"{title}: row {row.key} ({row.label}) not found",
+                section=section,
+                row_key=row.key,
+            )
+
+
+def _read_active(report: ParsedReport, tokens: Sequence[Token], region: tuple[int, int]) -> None:
+    section = "active_disclosure"
+    captures = capture_rows(tokens, region, _ACTIVE_MATCHER, _ACTIVE_ORDER)
+    specs = {key: _row_spec(section, key, report.template_version) for key in captures}
+    columns = {key: spec.columns for key, spec in specs.items()}
+    rows = resolve_rows(report, section, captures, {k: len(c) for k, c in columns.items()}, None)
+    emit_cells(report, section, rows, columns, captures)
+    _report_missing_rows(report, section, captures, "table 二")
+
+
+def _read_applications(report: ParsedReport, captures: dict[str, RowCapture]) -> None:
+    section = "applications"
+    if report.template_version == "2021" and "other_handling" in captures:
+        report.issue(
+            SEVERITY_WARNING,
+            "mixed_template",
+            "a 2021-format report printing a single （六）其他处理 row: kept as other_handling",
+            source_line=captures["other_handling"].label.line,
+            section=section,
+            row_key="other_handling",
+        )
+    outcome_rows = tpl.OUTCOME_ROWS["2019" if "other_handling" in captures else "2021"]
+    widths = {key: len(tpl.APPLICANT_KEYS) for key in captures}
+    rows = resolve_rows(report, section, captures, widths, application_verifier(outcome_rows))
+    ordered = {key: rows[key] for key in _APP_ORDER if key in rows}
+    emit_cells(report, section, ordered, dict.fromkeys(ordered, tpl.APPLICANT_KEYS), captures)
+    _report_missing_rows(report, section, captures, "table 三")
+
+
+def _read_appeals(report: ParsedReport, tokens: Sequence[Token], region: tuple[int, int]) -> None:
+    """Table 四 is one row of 15 numbers under a three-level header."""
+    section = "appeals"
+    anchor = tokens[region[0]]
+    capture = RowCapture("all", anchor)
+    for token in tokens[region[0] : region[1]]:
+        if token.is_text:
+            if capture.values:
+                break
+            continue
+        capture.add(token)
+    width = len(tpl.APPEAL_ROWS) * len(tpl.APPEAL_KEYS)
+    if not capture.values:
+        report.issue(SEVERITY_ERROR, "row_missing", "table 四: no numbers found", section=section)
+        return
+    resolved = resolve_rows(report, section, {"all": capture}, {"all": width}, appeal_verifier)
+    cells = resolved["all"]
+    per_row = len(tpl.APPEAL_KEYS)
+    rows = {
+        row.key: None if cells is None else cells[i * per_row : (i + 1) * per_row]
+        for i, row in enumerate(tpl.APPEAL_ROWS)
+    }
+    captures = dict.fromkeys(rows, capture)
+    emit_cells(report, section, rows, dict.fromkeys(rows, tpl.APPEAL_KEYS), captures)

@@ -1,0 +1,303 @@
+"""Template matcher: anchor on row labels, then count the numbers that follow each one.
+
+Every data row of the template is introduced by a known label and carries a known number of
+values, so one reader serves tab grids, one-cell-per-line text, wrapped pipe rows and markdown.
+Rows with too many or too few numbers are where repairs and parse issues happen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from itertools import combinations
+
+from pipeline.parsing import template as tpl
+from pipeline.parsing.labels import FUZZY_MIN_LENGTH, LabelMatcher, label_core
+from pipeline.parsing.model import (
+    SEVERITY_ERROR,
+    SEVERITY_WARNING,
+    Cell,
+    ParsedReport,
+)
+from pipeline.parsing.tokens import Token
+
+# At most this many surplus numbers in a row are tried when recovering it from the identities.
+MAX_SURPLUS = 2
+# Short labels (其他, 总计) only count within this many rows after the last row found.
+SHORT_LABEL_WINDOW = 4
+
+
+@dataclass
+class RowCapture:
+    """A row label found in the text and the value cells printed after it."""
+
+    key: str
+    label: Token
+    values: list[Token] = field(default_factory=list)
+    _blanks: list[Token] = field(default_factory=list)
+
+    def add(self, token: Token) -> None:
+        if token.is_value:
+            if self._blanks and self._blanks[0].line == token.line:
+                self.values.extend(self._blanks)  # blank cells between numbers are cells
+            self._blanks.clear()
+            self.values.append(token)
+        elif token.is_empty and self.values and token.line == self.values[-1].line:
+            self._blanks.append(token)
+        else:
+            self._blanks.clear()
+
+
+@dataclass(frozen=True)
+class Regions:
+    active: tuple[int, int] | None
+    applications: tuple[int, int] | None
+    appeals: tuple[int, int] | None
+
+
+def _first(tokens: Sequence[Token], start: int, test: Callable[[Token], bool]) -> int | None:
+    for index in range(start, len(tokens)):
+        if test(tokens[index]):
+            return index
+    return None
+
+
+_APP_START_CORES = {label_core(r.label) for r in tpl.APPLICATION_ROWS["2021"][:2]}
+_APPEAL_START_CORES = {"行政复议", "行政诉讼", "结果维持"}
+
+
+def _is_app_heading(token: Token) -> bool:
+    return token.is_text and "收到和处理政府信息公开申请" in token.norm
+
+
+def _is_app_start(token: Token) -> bool:
+    return token.is_text and label_core(token.raw) in _APP_START_CORES
+
+
+def _is_appeal_start(token: Token) -> bool:
+    if not token.is_text:
+        return False
+    return label_core(token.raw) in _APPEAL_START_CORES or (
+        "行政复议" in token.norm and "行政诉讼" in token.norm and len(token.norm) < 40
+    )
+
+
+def _is_active_start(token: Token) -> bool:
+    return token.is_text and ("主动公开政府信息情况" in token.norm or token.norm.startswith("第二十条"))
+
+
+def find_regions(tokens: Sequence[Token]) -> Regions:
+    """Token ranges of tables 二, 三 and 四."""
+    app_start = _first(tokens, 0, _is_app_start)
+    app_heading = _first(tokens, 0, _is_app_heading)
+    active_start = _first(tokens, 0, _is_active_start)
+    active_end = app_heading if app_heading is not None else app_start
+    if app_start is not None and active_end is not None:
+        active_end = min(active_end, app_start)
+    active = None
+    if active_start is not None and (active_end is None or active_start < active_end):
+        active = (active_start, active_end if active_end is not None else len(tokens))
+    appeal_search_from = app_start if app_start is not None else (active_end or 0)
+    appeal_start = _first(tokens, appeal_search_from, _is_appeal_start)
+    applications = None
+    if app_start is not None:
+        applications = (app_start, appeal_start if appeal_start is not None else len(tokens))
+    appeals = (appeal_start, len(tokens)) if appeal_start is not None else None
+    return Regions(active, applications, appeals)
+
+
+def capture_rows(
+    tokens: Sequence[Token],
+    region: tuple[int, int],
+    matcher: LabelMatcher,
+    order: Sequence[str],
+    groups: frozenset[str] = frozenset(),
+    last_key: str | None = None,
+) -> dict[str, RowCapture]:
+    """Walk a region: labels open rows, values fill the open row; stop after ``last_key``'s values."""
+    captures: dict[str, RowCapture] = {}
+    current: RowCapture | None = None
+    last_index = -1
+    for token in tokens[region[0] : region[1]]:
+        if not token.is_text:
+            if current is not None:
+                current.add(token)
+            continue
+        match = matcher.match(token.raw, allowed=set(order) - set(captures) | groups)
+        if match is not None and match.key not in groups:
+            index = order.index(match.key)
+            if len(label_core(token.raw)) < FUZZY_MIN_LENGTH and not (
+                last_index < index <= last_index + SHORT_LABEL_WINDOW
+            ):
+                match = None
+        if match is None:
+            if current is not None and current.key == last_key and current.values:
+                break  # text after the last row's numbers: the table is over
+            if current is not None:
+                current.add(token)
+            continue
+        if match.key in groups:
+            current = None
+            continue
+        current = RowCapture(match.key, token)
+        captures[match.key] = current
+        last_index = max(last_index, order.index(match.key))
+    return captures
+
+
+# ----------------------------------------------------------------------------- values → cells
+
+Vector = list[Decimal | None]
+
+
+def _vector(tokens: Sequence[Token]) -> Vector:
+    return [t.value for t in tokens]
+
+
+def _candidates(values: Sequence[Token], width: int) -> list[tuple[Token, ...]]:
+    """Ways to drop surplus cells so that ``width`` remain, one per distinct value vector."""
+    surplus = len(values) - width
+    if surplus < 1 or surplus > MAX_SURPLUS:
+        return []
+    seen: dict[tuple, tuple[Token, ...]] = {}
+    for dropped in combinations(range(len(values)), surplus):
+        kept = tuple(t for i, t in enumerate(values) if i not in dropped)
+        seen.setdefault(tuple(_vector(kept)), kept)
+    return list(seen.values())
+
+
+# A verifier says, for a candidate row vector and the rows already resolved, which columns the
+# template's identities confirm, or None when an identity is violated.
+Verifier = Callable[[str, Vector, dict[str, Vector]], set[int] | None]
+
+
+def _sum_equal(total: Decimal | None, terms: Sequence[Decimal | None]) -> bool | None:
+    if total is None or any(t is None for t in terms):
+        return None
+    return total == sum(terms, Decimal(0))  # type: ignore[arg-type]
+
+
+def application_verifier(outcome_rows: Sequence[str]) -> Verifier:
+    balance_rows = ("new_received", "carried_over", "total_processed", "carried_forward")
+
+    def verify(key: str, vector: Vector, resolved: dict[str, Vector]) -> set[int] | None:
+        rows = {**resolved, key: vector}
+        confirmed: set[int] = set()
+        if _sum_equal(vector[6], vector[:6]) is False:
+            return None
+        for col in range(7):
+            if key in outcome_rows or key == "total_processed":
+                if all(r in rows for r in (*outcome_rows, "total_processed")):
+                    ok = _sum_equal(rows["total_processed"][col], [rows[r][col] for r in outcome_rows])
+                    if ok is False:
+                        return None
+                    if ok:
+                        confirmed.add(col)
+            if key in balance_rows and all(r in rows for r in balance_rows):
+                a, b, c, d = (rows[r][col] for r in balance_rows)
+                balanced = None if None in (a, b, c, d) else a + b == c + d  # type: ignore[operator]
+                if balanced is False:
+                    return None
+                if balanced:
+                    confirmed.add(col)
+        return confirmed
+
+    return verify
+
+
+def appeal_verifier(key: str, vector: Vector, resolved: dict[str, Vector]) -> set[int] | None:
+    confirmed: set[int] = set()
+    for start in range(0, len(vector), 5):
+        ok = _sum_equal(vector[start + 4], vector[start : start + 4])
+        if ok is False:
+            return None
+        if ok:
+            confirmed.update(range(start, start + 5))
+    return confirmed
+
+
+def resolve_rows(
+    report: ParsedReport,
+    section: str,
+    captures: dict[str, RowCapture],
+    widths: dict[str, int],
+    verifier: Verifier | None,
+) -> dict[str, tuple[Token, ...] | None]:
+    """Decide each captured row's cells; None where the printed numbers cannot be placed."""
+    resolved: dict[str, tuple[Token, ...] | None] = {}
+    pending: list[str] = []
+    for key, capture in captures.items():
+        width = widths[key]
+        if len(capture.values) == width:
+            resolved[key] = tuple(capture.values)
+            continue
+        numbers = [t for t in capture.values if not t.is_empty]
+        if len(numbers) == width:
+            resolved[key] = tuple(numbers)
+            report.issue(
+                SEVERITY_WARNING,
+                "blank_cells_ignored",
+                f"row {key}: blank cells between its {width} numbers were taken as layout gaps",
+                source_line=capture.label.line,
+                section=section,
+                row_key=key,
+            )
+            continue
+        pending.append(key)
+    known = {k: _vector(v) for k, v in resolved.items() if v is not None}
+    for key in pending:
+        capture = captures[key]
+        width = widths[key]
+        printed = " ".join(t.raw or "∅" for t in capture.values) or "nothing"
+        accepted = None
+        if verifier is not None:
+            passing = []
+            for candidate in _candidates(capture.values, width):
+                confirmed = verifier(key, _vector(candidate), known)
+                if confirmed is not None and len(confirmed) == width:
+                    passing.append(candidate)
+            if len(passing) == 1:
+                accepted = passing[0]
+        if accepted is not None:
+            resolved[key] = accepted
+            known[key] = _vector(accepted)
+            report.issue(
+                SEVERITY_WARNING,
+                "row_repaired",
+                f"row {key} printed {len(capture.values)} numbers for {width} columns ({printed}); "
+                f"the table's identities admit only {' '.join(t.raw for t in accepted)}",
+                source_line=capture.label.line,
+                section=section,
+                row_key=key,
+            )
+        else:
+            resolved[key] = None
+            report.issue(
+                SEVERITY_ERROR,
+                "row_value_count",
+                f"row {key} printed {len(capture.values)} values for {width} columns ({printed}); "
+                "left NULL because their columns cannot be told with certainty",
+                source_line=capture.label.line,
+                section=section,
+                row_key=key,
+            )
+    return resolved
+
+
+def emit_cells(
+    report: ParsedReport,
+    section: str,
+    rows: dict[str, tuple[Token, ...] | None],
+    columns: dict[str, tuple[str, ...]],
+    captures: dict[str, RowCapture] | None = None,
+) -> None:
+    """Append one Cell per column of each resolved row (NULL cells for unresolved rows)."""
+    for key, tokens in rows.items():
+        if tokens is None:
+            line = captures[key].label.line if captures else None
+            report.cells.extend(Cell(section, key, col, None, None, line) for col in columns[key])
+            continue
+        for col, token in zip(columns[key], tokens, strict=True):
+            raw = token.raw if token.raw else ""
+            report.cells.append(Cell(section, key, col, token.value, raw, token.line))

@@ -1,0 +1,97 @@
+"""Lines → a stream of cells. Most layouts differ only in how cells are separated."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+
+from pipeline.parsing.values import (
+    KIND_EMPTY,
+    KIND_NUMBER,
+    KIND_PLACEHOLDER,
+    CellValue,
+    normalize,
+    parse_value,
+)
+
+_MARKDOWN_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_PIPES = re.compile(r"[|｜]")
+_SPACE_RUN = re.compile(r"(?:[ \u00a0]{2,}|\u3000+)")
+_HEADING = re.compile(r"^\s*#{1,6}\s*")
+
+
+@dataclass(frozen=True)
+class Token:
+    """One cell as printed, with where it stood."""
+
+    raw: str  # cell text, stripped of surrounding white space
+    norm: str  # NFKC, no white space, no markdown emphasis
+    line: int  # 1-based source line
+    col: int  # position of the cell within its line
+    cell: CellValue
+
+    @property
+    def is_value(self) -> bool:
+        return self.cell.kind in (KIND_NUMBER, KIND_PLACEHOLDER)
+
+    @property
+    def is_empty(self) -> bool:
+        return self.cell.kind == KIND_EMPTY
+
+    @property
+    def is_text(self) -> bool:
+        return not (self.is_value or self.is_empty)
+
+    @property
+    def value(self) -> Decimal | None:
+        return self.cell.value
+
+
+def split_cells(line: str) -> tuple[str, list[str]]:
+    """Split one line into cells; returns (separator kind, cells)."""
+    if "\t" in line:
+        return "tab", line.split("\t")
+    if _PIPES.search(line):
+        return "pipe", _PIPES.split(line)
+    if _SPACE_RUN.search(line.strip()):
+        return "spaces", _SPACE_RUN.split(line)
+    return "none", [line]
+
+
+def tokenize(lines: list[str]) -> tuple[list[Token], str]:
+    """All cells of the text in reading order, and the layout the table lines suggest."""
+    tokens: list[Token] = []
+    separators: Counter[str] = Counter()
+    markdown = False
+    for number, line in enumerate(lines, start=1):
+        if _MARKDOWN_RULE.match(line):
+            markdown = True
+            continue
+        if _HEADING.match(line):
+            markdown = True
+            line = _HEADING.sub("", line)
+        kind, cells = split_cells(line)
+        values = [c for c in cells if parse_value(c).kind in (KIND_NUMBER, KIND_PLACEHOLDER)]
+        if len(values) >= 2:
+            separators[kind] += 1
+        elif values and len([c for c in cells if c.strip()]) == 1:
+            separators["single"] += 1
+        for col, raw in enumerate(cells):
+            stripped = raw.strip()
+            norm = normalize(stripped).replace("**", "")
+            tokens.append(Token(stripped, norm, number, col, parse_value(stripped)))
+    return tokens, _layout_name(separators, markdown)
+
+
+def _layout_name(separators: Counter[str], markdown: bool) -> str:
+    """Name the layout from how lines that hold numbers are separated."""
+    if not separators:
+        return "no_tables"
+    kind, _ = separators.most_common(1)[0]
+    names = {"tab": "tab_grid", "pipe": "pipe_rows", "spaces": "space_columns"}
+    name = names.get(kind, "cell_per_line")
+    if markdown:
+        name += "+markdown"
+    return name
