@@ -34,7 +34,7 @@ def _control_ratio(text: str) -> float:
 
 
 def decode(data: bytes) -> DecodedText:
-    """Decode report bytes: BOMs, UTF-8, UTF-16, GB18030 (a superset of GBK/GB2312), then a guess."""
+    """Decode: BOMs, UTF-8, UTF-16, GB18030 (a superset of GBK/GB2312), then a guess."""
     if not data.strip():
         return DecodedText([], None, "empty file")
     if data.startswith(b"%PDF"):

@@ -12,7 +12,7 @@ from pipeline.parsing.values import normalize
 
 # Similarity (0–100) a printed label needs to count as a template label it does not equal.
 FUZZY_THRESHOLD = 85
-# Labels shorter than this must match exactly: a one-character typo in 其他 or 总计 is a different word.
+# Shorter labels must match exactly: one changed character in 其他 or 总计 is another word.
 FUZZY_MIN_LENGTH = 5
 
 _NUMBERING = re.compile(

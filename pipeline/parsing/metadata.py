@@ -20,7 +20,9 @@ _TITLE_PATTERNS = (
     # 2025年上海市人民政府办公厅政府信息公开工作年度报告
     re.compile(rf"^{_YEAR}年度?(?P<agency>.+?){_DISCLOSURE}"),
     # 环南街道政府信息公开工作2021年度报告
-    re.compile(rf"^(?P<agency>.+?)(?:政府|政务)?信息公开(?:工作)?{_YEAR}年度?(?:工作)?(?:报告|年报)"),
+    re.compile(
+        rf"^(?P<agency>.+?)(?:政府|政务)?信息公开(?:工作)?{_YEAR}年度?(?:工作)?(?:报告|年报)"
+    ),
 )
 _BODY_YEAR_END = re.compile(r"(?:截至|截止|至)(?P<year>(?:19|20)\d{2})年12月31日")
 _BODY_YEAR = re.compile(r"(?P<year>(?:19|20)\d{2})年")
@@ -30,7 +32,9 @@ _AGENCY_SUFFIX = (
 )
 _BODY_AGENCY = (
     # 2023年,北新桥街道坚持以…
-    re.compile(rf"(?:19|20)\d{{2}}年度?[,，]?(?:以来[,，]?)?(?P<agency>[\u4e00-\u9fff]{{2,30}}?{_AGENCY_SUFFIX})"),
+    re.compile(
+        rf"(?:19|20)\d{{2}}年度?[,，]?(?:以来[,，]?)?(?P<agency>[\u4e00-\u9fff]{{2,30}}?{_AGENCY_SUFFIX})"
+    ),
     # 北新桥街道2023年政府信息公开…
     re.compile(rf"(?P<agency>[\u4e00-\u9fff]{{2,30}}?{_AGENCY_SUFFIX})(?:19|20)\d{{2}}年"),
 )

@@ -27,8 +27,8 @@ from pipeline.parsing.model import (
 )
 from pipeline.parsing.tables import (
     RowCapture,
-    application_verifier,
     appeal_verifier,
+    application_verifier,
     capture_rows,
     emit_cells,
     find_regions,
@@ -36,7 +36,8 @@ from pipeline.parsing.tables import (
 )
 from pipeline.parsing.tokens import Token, tokenize
 
-_APP_ORDER = tuple(r.key for r in tpl.APPLICATION_ROWS["2021"][:-5]) + (
+_APP_ORDER = (
+    *(r.key for r in tpl.APPLICATION_ROWS["2021"][:-5]),
     "other_handling",
     *(r.key for r in tpl.APPLICATION_ROWS["2021"][-5:]),
 )
@@ -113,7 +114,7 @@ def _parse_into(report: ParsedReport, data: bytes, current_year: int) -> None:
     if regions.applications:
         _read_applications(report, app_captures)
     else:
-        report.issue(SEVERITY_ERROR, "table_missing", "table 三 (收到和处理政府信息公开申请情况) not found")
+        report.issue(SEVERITY_ERROR, "table_missing", "table 三 (收到和处理申请) not found")
     if regions.appeals:
         _read_appeals(report, tokens, regions.appeals)
     else:
@@ -131,7 +132,7 @@ def _read_metadata(report: ParsedReport, lines: list[str], current_year: int) ->
     if report.agency is None:
         report.issue(SEVERITY_ERROR, "agency_not_found", "issuing agency not found")
     elif meta.agency_from_body:
-        report.issue(SEVERITY_INFO, "agency_from_body", f"agency {report.agency} read from the body")
+        report.issue(SEVERITY_INFO, "agency_from_body", f"agency {report.agency} read from body")
     if report.year is None:
         report.issue(SEVERITY_ERROR, "year_not_found", "report year not found")
     elif meta.year_from_body:

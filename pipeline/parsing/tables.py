@@ -84,7 +84,8 @@ def _is_appeal_start(token: Token) -> bool:
 
 
 def _is_active_start(token: Token) -> bool:
-    return token.is_text and ("主动公开政府信息情况" in token.norm or token.norm.startswith("第二十条"))
+    norm = token.norm
+    return token.is_text and ("主动公开政府信息情况" in norm or norm.startswith("第二十条"))
 
 
 def find_regions(tokens: Sequence[Token]) -> Regions:
@@ -115,7 +116,7 @@ def capture_rows(
     groups: frozenset[str] = frozenset(),
     last_key: str | None = None,
 ) -> dict[str, RowCapture]:
-    """Walk a region: labels open rows, values fill the open row; stop after ``last_key``'s values."""
+    """Walk a region: labels open rows, values fill the open row; stop after ``last_key``."""
     captures: dict[str, RowCapture] = {}
     current: RowCapture | None = None
     last_index = -1
@@ -189,7 +190,8 @@ def application_verifier(outcome_rows: Sequence[str]) -> Verifier:
         for col in range(7):
             if key in outcome_rows or key == "total_processed":
                 if all(r in rows for r in (*outcome_rows, "total_processed")):
-                    ok = _sum_equal(rows["total_processed"][col], [rows[r][col] for r in outcome_rows])
+                    terms = [rows[r][col] for r in outcome_rows]
+                    ok = _sum_equal(rows["total_processed"][col], terms)
                     if ok is False:
                         return None
                     if ok:
