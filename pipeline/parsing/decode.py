@@ -60,7 +60,7 @@ def decode(data: bytes) -> DecodedText:
     if best is not None and best.encoding:
         text = str(best)
         if _control_ratio(text) < 0.01:
-            return DecodedText(_split_lines(text), best.encoding)
+            return DecodedText(_split_lines(text), codecs.lookup(best.encoding).name)
     return DecodedText([], None, "not text in any supported encoding (binary or corrupt file)")
 
 
