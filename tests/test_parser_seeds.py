@@ -1,4 +1,4 @@
-"""Golden tests: the five real seed reports, every cell exact (tests/fixtures/seeds/<case>.{txt,json})."""
+"""Golden tests: the five real seed reports, every cell exact (fixtures/seeds/<case>.txt|json)."""
 
 import json
 from collections import Counter

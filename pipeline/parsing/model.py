@@ -68,9 +68,12 @@ class ParsedReport:
     def issue(self, severity: str, code: str, message: str, **where: object) -> None:
         self.issues.append(ParseIssue(severity, code, message, **where))  # type: ignore[arg-type]
 
-    def value(self, section: str, row_key: str, column_key: str) -> Decimal | None:
-        """Convenience lookup used by tests and checks; KeyError when the cell is absent."""
+    def cell(self, section: str, row_key: str, column_key: str) -> Cell:
+        """Look one cell up; KeyError when it was not located."""
         for cell in self.cells:
             if (cell.section, cell.row_key, cell.column_key) == (section, row_key, column_key):
-                return cell.value
+                return cell
         raise KeyError((section, row_key, column_key))
+
+    def value(self, section: str, row_key: str, column_key: str) -> Decimal | None:
+        return self.cell(section, row_key, column_key).value
