@@ -13,7 +13,7 @@ from pipeline.parsing.values import (
     KIND_PLACEHOLDER,
     CellValue,
     normalize,
-    parse_value,
+    parse_normalized,
 )
 
 _MARKDOWN_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
@@ -73,15 +73,17 @@ def tokenize(lines: list[str]) -> tuple[list[Token], str]:
             markdown = True
             line = _HEADING.sub("", line)
         kind, cells = split_cells(line)
-        values = [c for c in cells if parse_value(c).kind in (KIND_NUMBER, KIND_PLACEHOLDER)]
-        if len(values) >= 2:
-            separators[kind] += 1
-        elif values and len([c for c in cells if c.strip()]) == 1:
-            separators["single"] += 1
+        line_tokens = []
         for col, raw in enumerate(cells):
             stripped = raw.strip()
             norm = normalize(stripped).replace("**", "")
-            tokens.append(Token(stripped, norm, number, col, parse_value(stripped)))
+            line_tokens.append(Token(stripped, norm, number, col, parse_normalized(norm)))
+        values = sum(t.is_value for t in line_tokens)
+        if values >= 2:
+            separators[kind] += 1
+        elif values == 1 and sum(not t.is_empty for t in line_tokens) == 1:
+            separators["single"] += 1
+        tokens.extend(line_tokens)
     return tokens, _layout_name(separators, markdown)
 
 

@@ -33,14 +33,22 @@ class CellValue:
     note: str | None = None  # unit or remark printed with the number
 
 
+_WHITESPACE = re.compile(r"\s+")
+
+
 def normalize(text: str) -> str:
     """NFKC (full-width digits and brackets → ASCII), whitespace removed."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    return _WHITESPACE.sub("", unicodedata.normalize("NFKC", text))
 
 
 def parse_value(raw: str) -> CellValue:
     """Classify one printed cell and read its number, if it is one."""
-    text = normalize(raw).strip("*")
+    return parse_normalized(normalize(raw))
+
+
+def parse_normalized(norm: str) -> CellValue:
+    """``parse_value`` for text already passed through ``normalize``."""
+    text = norm.strip("*")
     if not text:
         return CellValue(KIND_EMPTY)
     if text in PLACEHOLDERS:
