@@ -39,6 +39,7 @@ _BODY_AGENCY = (
     re.compile(rf"(?P<agency>[\u4e00-\u9fff]{{2,30}}?{_AGENCY_SUFFIX})(?:19|20)\d{{2}}年"),
 )
 _BAD_AGENCY_START = ("我", "本", "全", "各", "在", "共", "以来")
+_NOT_AN_AGENCY = frozenset({"政府", "政务", "年度", "工作", "关于"})
 
 
 @dataclass(frozen=True)
@@ -79,8 +80,11 @@ def find_title(lines: list[str], current_year: int) -> tuple[str, int, str, int]
                 agency = match["agency"]
                 if agency.endswith("人民") and text[match.end("agency") :].startswith("政府"):
                     agency += "政府"
+                agency = agency.removeprefix("关于")
                 year = int(match["year"])
-                if agency and _plausible_year(year, current_year):
+                if len(agency) >= 2 and agency not in _NOT_AN_AGENCY and _plausible_year(
+                    year, current_year
+                ):
                     return text[: match.end()], index + 1, agency, year
     return None
 

@@ -78,8 +78,10 @@ def _is_app_start(token: Token) -> bool:
 def _is_appeal_start(token: Token) -> bool:
     if not token.is_text:
         return False
+    norm = token.norm
+    heading = norm.startswith("四") or norm.endswith("情况")
     return label_core(token.raw) in _APPEAL_START_CORES or (
-        "行政复议" in token.norm and "行政诉讼" in token.norm and len(token.norm) < 40
+        "行政复议" in norm and "行政诉讼" in norm and heading and len(norm) < 40
     )
 
 
