@@ -35,7 +35,9 @@ class Settings:
     workers: int
 
 
-def load_settings(raw_dir: str | Path | None = None, warehouse: str | Path | None = None) -> Settings:
+def load_settings(
+    raw_dir: str | Path | None = None, warehouse: str | Path | None = None
+) -> Settings:
     """Explicit arguments win, then environment variables, then project defaults."""
     raw = Path(raw_dir or os.environ.get(RAW_DIR_ENV) or DEFAULT_RAW_DIR)
     wh = Path(warehouse or os.environ.get(WAREHOUSE_ENV) or DEFAULT_WAREHOUSE)

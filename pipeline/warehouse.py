@@ -1,0 +1,356 @@
+"""The DuckDB warehouse: connection, schema, Arrow staging of parsed reports, idempotent loads.
+
+A plain library (no Dagster). Typical use::
+
+    con = connect(path)
+    ensure_schema(con)
+    load(con, reports_to_arrow([(source_path, parse(data, source_path)), ...]))
+    summary(con)
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from pipeline.parsing import template
+from pipeline.parsing.model import (
+    SEVERITY_INFO,
+    STATUS_FAILED,
+    STATUS_PARSED,
+    STATUS_PARTIAL,
+    ParsedReport,
+    ParseIssue,
+)
+from pipeline.settings import STORAGE_COMPATIBILITY_VERSION
+from pipeline.sql import load_sql
+
+DUPLICATE_CONTENT = "duplicate_content"
+
+REPORTS_SCHEMA = pa.schema(
+    [
+        pa.field("report_id", pa.string(), nullable=False),
+        pa.field("source_path", pa.string(), nullable=False),
+        pa.field("source_sha256", pa.string(), nullable=False),
+        pa.field("agency", pa.string()),
+        pa.field("year", pa.int32()),
+        pa.field("template_version", pa.string()),
+        pa.field("parse_status", pa.string(), nullable=False),
+        pa.field("encoding", pa.string()),
+        pa.field("layout", pa.string()),
+        pa.field("title", pa.string()),
+        pa.field("parser_version", pa.string(), nullable=False),
+        pa.field("source_bytes", pa.int64(), nullable=False),
+        pa.field("n_cells", pa.int32(), nullable=False),
+        pa.field("n_issues", pa.int32(), nullable=False),
+        pa.field("ingested_at", pa.timestamp("us", tz="UTC"), nullable=False),
+    ]
+)
+FACTS_SCHEMA = pa.schema(
+    [
+        pa.field("report_id", pa.string(), nullable=False),
+        pa.field("agency", pa.string()),
+        pa.field("year", pa.int32()),
+        pa.field("section", pa.string(), nullable=False),
+        pa.field("row_key", pa.string(), nullable=False),
+        pa.field("column_key", pa.string(), nullable=False),
+        pa.field("value", pa.decimal128(38, 6)),
+        pa.field("raw_text", pa.string()),
+        pa.field("source_line", pa.int32()),
+    ]
+)
+PARSE_ISSUES_SCHEMA = pa.schema(
+    [
+        pa.field("report_id", pa.string(), nullable=False),
+        pa.field("source_path", pa.string(), nullable=False),
+        pa.field("severity", pa.string(), nullable=False),
+        pa.field("code", pa.string(), nullable=False),
+        pa.field("message", pa.string(), nullable=False),
+        pa.field("source_line", pa.int32()),
+        pa.field("section", pa.string()),
+        pa.field("row_key", pa.string()),
+    ]
+)
+# Every file of the batch, duplicates included: the paths whose older versions a load replaces.
+SOURCES_SCHEMA = pa.schema(
+    [
+        pa.field("source_path", pa.string(), nullable=False),
+        pa.field("report_id", pa.string(), nullable=False),
+    ]
+)
+BATCH_SCHEMAS: dict[str, pa.Schema] = {
+    "reports": REPORTS_SCHEMA,
+    "facts": FACTS_SCHEMA,
+    "parse_issues": PARSE_ISSUES_SCHEMA,
+    "sources": SOURCES_SCHEMA,
+}
+
+DIM_ROWS_SCHEMA = pa.schema(
+    [
+        pa.field("section", pa.string(), nullable=False),
+        pa.field("template_version", pa.string(), nullable=False),
+        pa.field("row_key", pa.string(), nullable=False),
+        pa.field("label_zh", pa.string(), nullable=False),
+        pa.field("parent_label_zh", pa.string()),
+        pa.field("row_order", pa.int32(), nullable=False),
+    ]
+)
+DIM_COLUMNS_SCHEMA = pa.schema(
+    [
+        pa.field("section", pa.string(), nullable=False),
+        pa.field("template_version", pa.string(), nullable=False),
+        pa.field("column_key", pa.string(), nullable=False),
+        pa.field("label_zh", pa.string(), nullable=False),
+        pa.field("parent_label_zh", pa.string()),
+        pa.field("column_order", pa.int32(), nullable=False),
+    ]
+)
+
+# Tables first, then the views that read them.
+SCHEMA_STATEMENTS = (
+    "create_reports",
+    "create_facts",
+    "create_parse_issues",
+    "create_checks",
+    "create_report_flags",
+    "create_dim_rows",
+    "create_dim_columns",
+    "view_fact_applications",
+    "view_fact_appeals",
+    "view_fact_active_disclosure",
+)
+DIM_STATEMENTS = (
+    "delete_dim_rows",
+    "delete_dim_columns",
+    "insert_dim_rows",
+    "insert_dim_columns",
+)
+LOAD_STATEMENTS = (
+    "create_temp_replaced_reports",
+    "delete_report_rows_facts",
+    "delete_report_rows_parse_issues",
+    "delete_report_rows_checks",
+    "delete_report_rows_report_flags",
+    "delete_report_rows_reports",
+    "insert_reports",
+    "insert_facts",
+    "insert_parse_issues",
+    "drop_temp_replaced_reports",
+)
+
+
+def connect(path: str | Path) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse, creating the file (and its folder) if needed.
+
+    A new file is written in the ``STORAGE_COMPATIBILITY_VERSION`` format so DuckDB 1.x tools
+    can read it. The format is fixed when the file is created: an existing file keeps its own.
+    """
+    if str(path) != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    return duckdb.connect(
+        str(path), config={"storage_compatibility_version": STORAGE_COMPATIBILITY_VERSION}
+    )
+
+
+def storage_version(con: duckdb.DuckDBPyConnection) -> str:
+    """The storage format of the connected database file, e.g. ``v1.0.0+``."""
+    ((version,),) = con.execute(load_sql("select_storage_version")).fetchall()
+    return version
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create missing tables and views; refresh the dimension tables from the template."""
+    with _staged(con, dim_tables()):
+        _in_transaction(con, SCHEMA_STATEMENTS + DIM_STATEMENTS)
+
+
+def dim_tables() -> dict[str, pa.Table]:
+    """``dim_rows`` and ``dim_columns`` for every section and template version."""
+    rows: list[dict[str, object]] = []
+    columns: list[dict[str, object]] = []
+    for version in template.TEMPLATE_VERSIONS:
+        for section in template.SECTIONS:
+            where = {"section": section, "template_version": version}
+            for order, row in enumerate(template.rows_for(section, version), start=1):
+                rows.append(
+                    where
+                    | {
+                        "row_key": row.key,
+                        "label_zh": row.label,
+                        "parent_label_zh": row.parent,
+                        "row_order": order,
+                    }
+                )
+            for order, col in enumerate(_columns_for(section, version), start=1):
+                columns.append(
+                    where
+                    | {
+                        "column_key": col.key,
+                        "label_zh": col.label,
+                        "parent_label_zh": col.parent,
+                        "column_order": order,
+                    }
+                )
+    return {
+        "dim_rows": pa.Table.from_pylist(rows, schema=DIM_ROWS_SCHEMA),
+        "dim_columns": pa.Table.from_pylist(columns, schema=DIM_COLUMNS_SCHEMA),
+    }
+
+
+def _columns_for(section: str, template_version: str) -> tuple[template.ColumnSpec, ...]:
+    if section == "applications":
+        return template.APPLICANT_COLUMNS
+    if section == "appeals":
+        return template.APPEAL_COLUMNS
+    return template.ACTIVE_COLUMNS[template_version]
+
+
+def reports_to_arrow(
+    parsed: Sequence[tuple[str, ParsedReport]], ingested_at: datetime | None = None
+) -> dict[str, pa.Table]:
+    """Stage parsed reports as Arrow tables: ``reports``, ``facts``, ``parse_issues``, ``sources``.
+
+    ``parsed`` pairs each report with its path relative to the raw dir. Files with identical
+    content share a report_id: the first path (sorted) is kept, and its report gets an info issue
+    ``duplicate_content`` naming each other path.
+    """
+    ingested_at = ingested_at or datetime.now(UTC)
+    reports: dict[str, list[object]] = {name: [] for name in REPORTS_SCHEMA.names}
+    facts: dict[str, list[object]] = {name: [] for name in FACTS_SCHEMA.names}
+    issues: dict[str, list[object]] = {name: [] for name in PARSE_ISSUES_SCHEMA.names}
+    sources: dict[str, list[object]] = {name: [] for name in SOURCES_SCHEMA.names}
+
+    kept: dict[str, tuple[str, ParsedReport]] = {}
+    extra_issues: dict[str, list[ParseIssue]] = {}
+    for source_path, report in sorted(parsed, key=lambda pair: pair[0]):
+        _append(sources, source_path=source_path, report_id=report.report_id)
+        if report.report_id in kept:
+            message = f"identical content also at {source_path}"
+            duplicate = ParseIssue(SEVERITY_INFO, DUPLICATE_CONTENT, message)
+            extra_issues.setdefault(report.report_id, []).append(duplicate)
+        else:
+            kept[report.report_id] = (source_path, report)
+
+    for report_id, (source_path, report) in kept.items():
+        report_issues = report.issues + extra_issues.get(report_id, [])
+        _append(
+            reports,
+            report_id=report_id,
+            source_path=source_path,
+            source_sha256=report.source_sha256,
+            agency=report.agency,
+            year=report.year,
+            template_version=report.template_version,
+            parse_status=report.parse_status,
+            encoding=report.encoding,
+            layout=report.layout,
+            title=report.title,
+            parser_version=report.parser_version,
+            source_bytes=report.source_bytes,
+            n_cells=len(report.cells),
+            n_issues=len(report_issues),
+            ingested_at=ingested_at,
+        )
+        for cell in report.cells:
+            _append(
+                facts,
+                report_id=report_id,
+                agency=report.agency,
+                year=report.year,
+                section=cell.section,
+                row_key=cell.row_key,
+                column_key=cell.column_key,
+                value=cell.value,
+                raw_text=cell.raw_text,
+                source_line=cell.source_line,
+            )
+        for issue in report_issues:
+            _append(
+                issues,
+                report_id=report_id,
+                source_path=source_path,
+                severity=issue.severity,
+                code=issue.code,
+                message=issue.message,
+                source_line=issue.source_line,
+                section=issue.section,
+                row_key=issue.row_key,
+            )
+
+    return {
+        "reports": pa.Table.from_pydict(reports, schema=REPORTS_SCHEMA),
+        "facts": pa.Table.from_pydict(facts, schema=FACTS_SCHEMA),
+        "parse_issues": pa.Table.from_pydict(issues, schema=PARSE_ISSUES_SCHEMA),
+        "sources": pa.Table.from_pydict(sources, schema=SOURCES_SCHEMA),
+    }
+
+
+def _append(columns: dict[str, list[object]], **values: object) -> None:
+    for name, column in columns.items():
+        column.append(values[name])
+
+
+def load(con: duckdb.DuckDBPyConnection, tables: Mapping[str, pa.Table]) -> None:
+    """Replace the batch's reports in one transaction (idempotent per report).
+
+    Rows of every report in the batch are deleted, by report_id and by source_path (so a changed
+    file replaces its older version), then the staged rows are inserted. ``tables`` is the output
+    of :func:`reports_to_arrow`; call :func:`ensure_schema` first.
+    """
+    missing = BATCH_SCHEMAS.keys() - tables.keys()
+    if missing:
+        raise ValueError(f"batch lacks tables: {sorted(missing)}")
+    batch = {name: tables[name] for name in BATCH_SCHEMAS}
+    with _staged(con, batch):
+        _in_transaction(con, LOAD_STATEMENTS)
+
+
+def summary(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Warehouse counts: reports (seen), parsed, partial, failed, flagged, facts, issues."""
+    cursor = con.execute(load_sql("select_summary"))
+    names = [column[0] for column in cursor.description]
+    (row,) = cursor.fetchall()
+    return dict(zip(names, row, strict=True))
+
+
+def batch_summary(tables: Mapping[str, pa.Table]) -> dict[str, int]:
+    """The counts of :func:`summary` for a staged batch (nothing is flagged before checks run)."""
+    statuses = Counter(tables["reports"].column("parse_status").to_pylist())
+    return {
+        "reports": tables["reports"].num_rows,
+        "parsed": statuses[STATUS_PARSED],
+        "partial": statuses[STATUS_PARTIAL],
+        "failed": statuses[STATUS_FAILED],
+        "facts": tables["facts"].num_rows,
+        "issues": tables["parse_issues"].num_rows,
+    }
+
+
+@contextmanager
+def _staged(con: duckdb.DuckDBPyConnection, tables: Mapping[str, pa.Table]) -> Iterator[None]:
+    """Register Arrow tables as ``staged_<name>`` views for the duration of a ``with`` block."""
+    staged = {f"staged_{name}": table for name, table in tables.items()}
+    for name, table in staged.items():
+        con.register(name, table)
+    try:
+        yield
+    finally:
+        for name in staged:
+            con.unregister(name)
+
+
+def _in_transaction(con: duckdb.DuckDBPyConnection, statements: Sequence[str]) -> None:
+    con.begin()
+    try:
+        for name in statements:
+            con.execute(load_sql(name))
+    except BaseException:
+        con.rollback()
+        raise
+    con.commit()

@@ -1,0 +1,3 @@
+delete from report_flags
+where report_id in (select report_id from replaced_reports)
+    or report_id in (select report_id from staged_sources);

@@ -1,0 +1,2 @@
+insert into dim_rows by name
+select * from staged_dim_rows;
