@@ -1,0 +1,1 @@
+"""Dagster definitions, split by concern; autoloaded by ``pipeline.definitions``."""

@@ -1,0 +1,1 @@
+"""Finding report files in the raw dir."""

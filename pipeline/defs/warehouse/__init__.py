@@ -1,0 +1,1 @@
+"""Parsing reports and loading them into DuckDB."""

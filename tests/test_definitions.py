@@ -1,0 +1,84 @@
+"""Dagster definitions load, and the new-file sensor decides runs from its cursor."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import dagster as dg
+import pytest
+
+from pipeline.definitions import defs
+from pipeline.defs.resources import RawFilesResource
+
+
+@pytest.fixture(scope="module")
+def definitions() -> dg.Definitions:
+    return defs()
+
+
+def test_job_selects_every_asset(definitions):
+    job = definitions.resolve_job_def("govreports_job")
+
+    assert {key.to_user_string() for key in job.asset_layer.executable_asset_keys} == {
+        "raw_report_files",
+        "parsed_reports",
+        "warehouse_tables",
+    }
+
+
+def test_assets_are_wired_by_key(definitions):
+    graph = definitions.resolve_asset_graph()
+
+    assert graph.get(dg.AssetKey("parsed_reports")).parent_keys == {dg.AssetKey("raw_report_files")}
+    assert graph.get(dg.AssetKey("warehouse_tables")).parent_keys == {dg.AssetKey("parsed_reports")}
+
+
+def test_nightly_schedule_runs_at_two_beijing_time(definitions):
+    schedule = definitions.resolve_schedule_def("nightly_schedule")
+
+    assert schedule.job_name == "govreports_job"
+    assert schedule.cron_schedule == "0 2 * * *"
+    assert schedule.execution_timezone == "Asia/Shanghai"
+
+
+def evaluate(sensor: dg.SensorDefinition, raw_dir, cursor: str | None):
+    context = dg.build_sensor_context(
+        cursor=cursor, resources={"raw_files": RawFilesResource(raw_dir=str(raw_dir))}
+    )
+    return sensor.evaluate_tick(context)
+
+
+def test_sensor_requests_a_run_only_for_new_or_changed_files(definitions, tmp_path):
+    sensor = definitions.resolve_sensor_def("new_raw_files_sensor")
+    assert sensor.job_name == "govreports_job"
+    report = tmp_path / "a.txt"
+    report.write_bytes(b"first")
+
+    first = evaluate(sensor, tmp_path, None)
+    assert len(first.run_requests) == 1
+    assert json.loads(first.cursor) == {"a.txt": [5, report.stat().st_mtime_ns]}
+
+    unchanged = evaluate(sensor, tmp_path, first.cursor)
+    assert unchanged.run_requests == []
+    assert unchanged.skip_message
+
+    report.write_bytes(b"second version")
+    os.utime(report, ns=(0, report.stat().st_mtime_ns + 1))
+    changed = evaluate(sensor, tmp_path, unchanged.cursor)
+    assert len(changed.run_requests) == 1
+    assert changed.run_requests[0].run_key != first.run_requests[0].run_key
+
+    (tmp_path / "b.md").write_bytes(b"new file")
+    added = evaluate(sensor, tmp_path, changed.cursor)
+    assert len(added.run_requests) == 1
+    assert added.run_requests[0].tags["govreports/changed_files"] == "1"
+
+
+def test_sensor_skips_when_the_raw_dir_is_missing(definitions, tmp_path):
+    sensor = definitions.resolve_sensor_def("new_raw_files_sensor")
+
+    result = evaluate(sensor, tmp_path / "missing", None)
+
+    assert result.run_requests == []
+    assert "not found" in result.skip_message
