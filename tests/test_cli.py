@@ -1,0 +1,80 @@
+"""``govreports run`` end to end: the real job, in-process, into tmp_path."""
+
+from __future__ import annotations
+
+import shutil
+from contextlib import closing
+
+import duckdb
+import pytest
+from typer.testing import CliRunner
+
+from pipeline.cli import app
+from pipeline.settings import DEFAULT_RAW_DIR, RAW_DIR_ENV, WAREHOUSE_ENV
+
+pytestmark = pytest.mark.dagster
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def raw_dir(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for seed in sorted(DEFAULT_RAW_DIR.glob("*.txt")):
+        shutil.copy(seed, raw / seed.name)
+    return raw
+
+
+def counts(warehouse) -> dict[str, int]:
+    with closing(duckdb.connect(str(warehouse), read_only=True)) as con:
+        return {
+            table: con.execute(f"select count(*) from {table}").fetchall()[0][0]
+            for table in ("reports", "facts", "parse_issues")
+        }
+
+
+def test_run_twice_prints_a_summary_and_leaves_identical_counts(raw_dir, tmp_path):
+    warehouse = tmp_path / "out" / "govreports.duckdb"
+    args = ["run", "--raw-dir", str(raw_dir), "--warehouse", str(warehouse)]
+
+    first = runner.invoke(app, args)
+    assert first.exit_code == 0, first.output
+    assert "reports seen" in first.output
+    assert "parse issues" in first.output
+    after_first = counts(warehouse)
+    assert after_first["reports"] == 5
+
+    second = runner.invoke(app, args)
+    assert second.exit_code == 0, second.output
+    assert counts(warehouse) == after_first
+
+
+def test_paths_come_from_the_environment(raw_dir, tmp_path, monkeypatch):
+    warehouse = tmp_path / "from_env.duckdb"
+    monkeypatch.setenv(RAW_DIR_ENV, str(raw_dir))
+    monkeypatch.setenv(WAREHOUSE_ENV, str(warehouse))
+
+    result = runner.invoke(app, ["run"])
+
+    assert result.exit_code == 0, result.output
+    assert counts(warehouse)["reports"] == 5
+
+
+def test_missing_raw_dir_is_an_error(tmp_path):
+    result = runner.invoke(
+        app, ["run", "--raw-dir", str(tmp_path / "nope"), "--warehouse", str(tmp_path / "w.db")]
+    )
+
+    assert result.exit_code != 0
+    assert "not found" in result.output
+
+
+def test_pipeline_failure_exits_non_zero(raw_dir, tmp_path, monkeypatch):
+    # A directory where the warehouse file should be: DuckDB cannot open it, the load step fails.
+    monkeypatch.setenv(WAREHOUSE_ENV, str(tmp_path))
+
+    result = runner.invoke(app, ["run", "--raw-dir", str(raw_dir)])
+
+    assert result.exit_code == 1
+    assert "warehouse_tables failed" in result.output
