@@ -1,0 +1,108 @@
+"""Throughput and memory benchmark: parse + load N reports, for growing N.
+
+Each size runs in a fresh subprocess so peak memory is per size. The corpus is the five seed
+reports in data/raw/ copied N/5 times with a unique trailer line (different content hashes,
+same parsing work). Prints reports per second per stage, peak RSS, and the growth exponent of
+total time in N (1.0 = linear).
+
+    .venv/bin/python bench/benchmark.py --sizes 100 1000 5000 --workers 2
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from pipeline import warehouse
+from pipeline.ingest import parse_files, scan_raw_dir
+from pipeline.settings import DEFAULT_RAW_DIR
+
+
+def make_corpus(target: Path, size: int) -> None:
+    seeds = sorted(p for p in DEFAULT_RAW_DIR.glob("*.txt"))
+    for i in range(size):
+        seed = seeds[i % len(seeds)]
+        data = seed.read_bytes() + f"\n本页编号 bench-{i:07d}\n".encode()
+        (target / f"{i:07d}_{seed.name}").write_bytes(data)
+
+
+def peak_rss_mb() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, children) / 1024  # Linux reports KiB
+
+
+def run_one(size: int, workers: int) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as tmp:
+        raw = Path(tmp) / "raw"
+        raw.mkdir()
+        make_corpus(raw, size)
+        db = Path(tmp) / "bench.duckdb"
+
+        start = time.perf_counter()
+        manifest = scan_raw_dir(raw)
+        parsed = parse_files(raw, manifest["source_path"].to_list(), workers=workers)
+        parse_done = time.perf_counter()
+        tables = warehouse.reports_to_arrow(parsed)
+        arrow_done = time.perf_counter()
+        con = warehouse.connect(db)
+        warehouse.ensure_schema(con)
+        warehouse.load(con, tables)
+        counts = warehouse.summary(con)
+        con.close()
+        end = time.perf_counter()
+    assert counts["reports"] == size, counts
+    return {
+        "size": size,
+        "parse_s": parse_done - start,
+        "arrow_s": arrow_done - parse_done,
+        "load_s": end - arrow_done,
+        "total_s": end - start,
+        "facts": counts["facts"],
+        "peak_rss_mb": peak_rss_mb(),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 5000])
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        sys.stdout.write(json.dumps(run_one(args.one, args.workers)) + "\n")
+        return
+
+    results = []
+    for size in args.sizes:
+        command = [sys.executable, __file__, "--one", str(size), "--workers", str(args.workers)]
+        out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+        results.append(json.loads(out.strip().splitlines()[-1]))
+
+    header = f"{'reports':>8} {'parse s':>8} {'arrow s':>8} {'load s':>7} {'total s':>8} "
+    header += f"{'reports/s':>9} {'facts':>9} {'peak MB':>8}"
+    lines = [f"workers={args.workers}", header]
+    for r in results:
+        lines.append(
+            f"{r['size']:>8} {r['parse_s']:>8.2f} {r['arrow_s']:>8.2f} {r['load_s']:>7.2f} "
+            f"{r['total_s']:>8.2f} {r['size'] / r['total_s']:>9.0f} {r['facts']:>9} "
+            f"{r['peak_rss_mb']:>8.0f}"
+        )
+    if len(results) >= 2:
+        first, last = results[0], results[-1]
+        exponent = math.log(last["total_s"] / first["total_s"]) / math.log(
+            last["size"] / first["size"]
+        )
+        lines.append(f"time grows as N^{exponent:.2f} from {first['size']} to {last['size']}")
+    sys.stdout.write("\n".join(lines) + "\n")
+
+
+if __name__ == "__main__":
+    main()
