@@ -82,8 +82,10 @@ def find_title(lines: list[str], current_year: int) -> tuple[str, int, str, int]
                     agency += "政府"
                 agency = agency.removeprefix("关于")
                 year = int(match["year"])
-                if len(agency) >= 2 and agency not in _NOT_AN_AGENCY and _plausible_year(
-                    year, current_year
+                if (
+                    len(agency) >= 2
+                    and agency not in _NOT_AN_AGENCY
+                    and _plausible_year(year, current_year)
                 ):
                     return text[: match.end()], index + 1, agency, year
     return None
