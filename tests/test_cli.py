@@ -40,8 +40,18 @@ def test_run_twice_prints_a_summary_and_leaves_identical_counts(raw_dir, tmp_pat
 
     first = runner.invoke(app, args)
     assert first.exit_code == 0, first.output
-    assert "reports seen" in first.output
-    assert "parse issues" in first.output
+    summary = {
+        line.split("│")[1].strip(): line.split("│")[2].strip()
+        for line in first.output.splitlines()
+        if line.count("│") == 3
+    }
+    assert {k: summary[k] for k in ("reports seen", "parsed", "partial", "failed", "facts")} == {
+        "reports seen": "5",
+        "parsed": "5",
+        "partial": "0",
+        "failed": "0",
+        "facts": "1,000",
+    }
     after_first = counts(warehouse)
     assert after_first["reports"] == 5
 

@@ -89,3 +89,70 @@ def test_rerun_leaves_the_warehouse_identical(raw_dir, tmp_path):
     assert run_job(raw_dir, warehouse).success
 
     assert snapshot() == first
+
+
+def test_job_puts_exact_seed_values_in_the_warehouse(raw_dir, tmp_path):
+    warehouse = tmp_path / "wh.duckdb"
+    assert run_job(raw_dir, warehouse).success
+
+    with closing(duckdb.connect(str(warehouse), read_only=True)) as con:
+        assert con.execute(
+            "select source_path, agency, year, template_version, parse_status, n_cells "
+            "from reports where parse_status <> 'failed' order by source_path"
+        ).fetchall() == [
+            ("000_d9cb11323f1ad30e.txt", "老城区西南隅街道办事处", 2022, "2021", "parsed", 200),
+            ("001_1289612543b54ddb.txt", "环南街道", 2021, "2021", "parsed", 200),
+            ("002_1fda27c24fffeb28.txt", "北新桥街道", 2023, "2021", "parsed", 200),
+            ("003_24921fc8b53a72a1.txt", "民权县绿洲街道办事处", 2023, "2021", "parsed", 200),
+            ("004_e02f11226f5e83d3.txt", "老城区人民政府办公室", 2021, "2021", "parsed", 200),
+        ]
+        assert con.execute(
+            "select section, count(*) from facts join reports using (report_id) "
+            "where parse_status = 'parsed' group by section order by section"
+        ).fetchall() == [("active_disclosure", 50), ("appeals", 75), ("applications", 875)]
+        nonzero = con.execute(
+            """
+            select agency, row_key, applicant_type, value, raw_text, source_line
+            from fact_applications
+            where value <> 0
+            order by agency, row_order, applicant_type
+            """
+        ).fetchall()
+        assert [(a, r, t, int(v)) for a, r, t, v, _, _ in nonzero] == [
+            ("北新桥街道", "new_received", "natural_person", 5),
+            ("北新桥街道", "new_received", "total", 5),
+            ("北新桥街道", "denied_process_info", "natural_person", 1),
+            ("北新桥街道", "denied_process_info", "total", 1),
+            ("北新桥街道", "unable_not_held", "natural_person", 4),
+            ("北新桥街道", "unable_not_held", "total", 4),
+            ("北新桥街道", "total_processed", "natural_person", 5),
+            ("北新桥街道", "total_processed", "total", 5),
+            ("老城区人民政府办公室", "new_received", "natural_person", 16),
+            ("老城区人民政府办公室", "new_received", "total", 16),
+            ("老城区人民政府办公室", "granted", "natural_person", 16),
+            ("老城区人民政府办公室", "granted", "total", 16),
+            ("老城区人民政府办公室", "total_processed", "natural_person", 16),
+            ("老城区人民政府办公室", "total_processed", "total", 16),
+        ]
+        assert con.execute(
+            "select case_type, outcome, value from fact_appeals "
+            "where agency = '老城区人民政府办公室' and value <> 0 order by case_type, outcome"
+        ).fetchall() == [
+            ("litigation_direct", "corrected", 3),
+            ("litigation_direct", "other", 1),
+            ("litigation_direct", "pending", 1),
+            ("litigation_direct", "total", 5),
+            ("review", "corrected", 1),
+            ("review", "total", 1),
+        ]
+        assert con.execute(
+            "select value, raw_text from fact_active_disclosure "
+            "where agency = '北新桥街道' and row_key = 'administrative_penalty'"
+        ).fetchall() == [(1192, "1192")]
+        assert con.execute(
+            "select source_path, severity, code, row_key, source_line from parse_issues "
+            "where code = 'row_repaired' order by source_line"
+        ).fetchall() == [
+            ("004_e02f11226f5e83d3.txt", "warning", "row_repaired", "total_processed", 72),
+            ("004_e02f11226f5e83d3.txt", "warning", "row_repaired", "carried_forward", 73),
+        ]
