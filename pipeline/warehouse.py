@@ -121,6 +121,7 @@ SCHEMA_STATEMENTS = (
     "create_report_flags",
     "create_dim_rows",
     "create_dim_columns",
+    "view_fact_cells",
     "view_fact_applications",
     "view_fact_appeals",
     "view_fact_active_disclosure",

@@ -1,29 +1,19 @@
 -- Table 三: one row per (report, outcome row, applicant type).
 create or replace view fact_applications as
 select
-    facts.report_id,
-    facts.agency,
-    facts.year,
-    reports.template_version,
-    facts.row_key,
-    dim_rows.label_zh as row_label_zh,
-    dim_rows.parent_label_zh as row_parent_label_zh,
-    dim_rows.row_order,
-    facts.column_key as applicant_type,
-    dim_columns.label_zh as applicant_type_label_zh,
-    dim_columns.column_order,
-    facts.value,
-    facts.raw_text,
-    facts.source_line
-from facts
-join reports
-    on reports.report_id = facts.report_id
-left join dim_rows
-    on dim_rows.section = facts.section
-    and dim_rows.template_version = reports.template_version
-    and dim_rows.row_key = facts.row_key
-left join dim_columns
-    on dim_columns.section = facts.section
-    and dim_columns.template_version = reports.template_version
-    and dim_columns.column_key = facts.column_key
-where facts.section = 'applications';
+    report_id,
+    agency,
+    year,
+    template_version,
+    row_key,
+    row_label_zh,
+    row_parent_label_zh,
+    row_order,
+    column_key as applicant_type,
+    column_label_zh as applicant_type_label_zh,
+    column_order,
+    value,
+    raw_text,
+    source_line
+from fact_cells
+where section = 'applications';

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from contextlib import closing
 
 import duckdb
@@ -10,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from pipeline.settings import DEFAULT_RAW_DIR, RAW_DIR_ENV, WAREHOUSE_ENV
+from pipeline.settings import RAW_DIR_ENV, WAREHOUSE_ENV
 
 pytestmark = pytest.mark.dagster
 
@@ -18,12 +17,8 @@ runner = CliRunner()
 
 
 @pytest.fixture
-def raw_dir(tmp_path):
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    for seed in sorted(DEFAULT_RAW_DIR.glob("*.txt")):
-        shutil.copy(seed, raw / seed.name)
-    return raw
+def raw_dir(seed_raw_dir):
+    return seed_raw_dir
 
 
 def counts(warehouse) -> dict[str, int]:

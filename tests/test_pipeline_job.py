@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import shutil
 from contextlib import closing
 
 import dagster as dg
@@ -11,18 +10,14 @@ import duckdb
 import pytest
 
 from pipeline.definitions import defs
-from pipeline.settings import DEFAULT_RAW_DIR
 
 pytestmark = pytest.mark.dagster
 
 
 @pytest.fixture
-def raw_dir(tmp_path):
+def raw_dir(seed_raw_dir):
     """The repo's seed reports plus one file of random bytes."""
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    for seed in sorted(DEFAULT_RAW_DIR.glob("*.txt")):
-        shutil.copy(seed, raw / seed.name)
+    raw = seed_raw_dir
     (raw / "garbage.txt").write_bytes(random.Random(0).randbytes(4096))
     return raw
 
