@@ -229,3 +229,30 @@ def test_label_matcher_tolerates_typos_but_not_in_short_labels():
     assert matcher.match("（七）总计").key == "total_processed"
     assert matcher.match("总记") is None
     assert matcher.match("收到政府信息公开申请5件，均已办结。") is None
+
+
+def test_appeals_row_with_a_surplus_number_is_repaired_by_its_totals():
+    text = SEED_004.read_text(encoding="utf-8").replace(
+        "0\t1\t0\t0\t1\t0\t3\t1\t1\t5\t0\t0\t0\t0\t0",
+        "0\t1\t0\t0\t1\t0\t3\t1\t1\t5\t0\t0\t0\t0\t0\t0",
+    )
+    report = parse(text.encode(), "appeals16.txt", current_year=2026)
+    assert report.parse_status == "parsed"
+    values = [report.value("appeals", "litigation_direct", k) for k in tpl.APPEAL_KEYS]
+    assert values == [0, 3, 1, 1, 5]
+    (issue,) = [i for i in report.issues if i.code == "row_repaired"][2:]
+    assert (issue.section, issue.row_key, issue.source_line) == ("appeals", None, 80)
+    assert issue.message.startswith("table 四 row printed 16 numbers for 15 columns")
+
+
+def test_appeals_row_with_a_missing_number_is_null_with_an_error():
+    text = SEED_004.read_text(encoding="utf-8").replace(
+        "0\t1\t0\t0\t1\t0\t3\t1\t1\t5\t0\t0\t0\t0\t0", "0\t1\t0\t0\t1\t0\t3\t1\t1\t5\t0\t0\t0\t0"
+    )
+    report = parse(text.encode(), "appeals14.txt", current_year=2026)
+    assert report.parse_status == "partial"
+    cells = [c for c in report.cells if c.section == "appeals"]
+    assert len(cells) == 15 and all(c.value is None for c in cells)
+    (issue,) = [i for i in report.issues if i.code == "row_value_count"]
+    assert (issue.severity, issue.row_key) == ("error", None)
+    assert "0 1 0 0 1 0 3 1 1 5 0 0 0 0" in issue.message

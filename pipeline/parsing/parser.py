@@ -232,7 +232,7 @@ def _read_appeals(report: ParsedReport, tokens: Sequence[Token], region: tuple[i
     """Table 四 is one row of 15 numbers under a three-level header."""
     section = "appeals"
     anchor = tokens[region[0]]
-    capture = RowCapture("all", anchor)
+    capture = RowCapture("table 四", anchor, canonical=False)
     for token in tokens[region[0] : region[1]]:
         if token.is_text:
             if capture.values:
@@ -243,8 +243,9 @@ def _read_appeals(report: ParsedReport, tokens: Sequence[Token], region: tuple[i
     if not capture.values:
         report.issue(SEVERITY_ERROR, "row_missing", "table 四: no numbers found", section=section)
         return
-    resolved = resolve_rows(report, section, {"all": capture}, {"all": width}, appeal_verifier)
-    cells = resolved["all"]
+    key = capture.key
+    resolved = resolve_rows(report, section, {key: capture}, {key: width}, appeal_verifier)
+    cells = resolved[key]
     per_row = len(tpl.APPEAL_KEYS)
     rows = {
         row.key: None if cells is None else cells[i * per_row : (i + 1) * per_row]

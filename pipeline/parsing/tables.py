@@ -35,7 +35,24 @@ class RowCapture:
     key: str
     label: Token
     values: list[Token] = field(default_factory=list)
+    canonical: bool = True  # False for a capture spanning several template rows (table 四)
     _blanks: list[Token] = field(default_factory=list)
+
+    @property
+    def row_key(self) -> str | None:
+        """The key parse issues name: a template row key, or None."""
+        return self.key if self.canonical else None
+
+    @property
+    def line(self) -> int:
+        """Where issues point: the label's line, or the numbers' line for a table-wide row."""
+        if self.canonical or not self.values:
+            return self.label.line
+        return self.values[0].line
+
+    @property
+    def name(self) -> str:
+        return f"row {self.key}" if self.canonical else f"{self.key} row"
 
     def add(self, token: Token) -> None:
         if token.is_value:
@@ -242,10 +259,10 @@ def resolve_rows(
             report.issue(
                 SEVERITY_WARNING,
                 "blank_cells_ignored",
-                f"row {key}: blank cells between its {width} numbers were taken as layout gaps",
-                source_line=capture.label.line,
+                f"{capture.name}: blank cells between its {width} numbers taken as layout gaps",
+                source_line=capture.line,
                 section=section,
-                row_key=key,
+                row_key=capture.row_key,
             )
             continue
         pending.append(key)
@@ -269,22 +286,24 @@ def resolve_rows(
             report.issue(
                 SEVERITY_WARNING,
                 "row_repaired",
-                f"row {key} printed {len(capture.values)} numbers for {width} columns ({printed}); "
+                f"{capture.name} printed {len(capture.values)} numbers for {width} columns "
+                f"({printed}); "
                 f"the table's identities admit only {' '.join(t.raw for t in accepted)}",
-                source_line=capture.label.line,
+                source_line=capture.line,
                 section=section,
-                row_key=key,
+                row_key=capture.row_key,
             )
         else:
             resolved[key] = None
             report.issue(
                 SEVERITY_ERROR,
                 "row_value_count",
-                f"row {key} printed {len(capture.values)} values for {width} columns ({printed}); "
+                f"{capture.name} printed {len(capture.values)} values for {width} columns "
+                f"({printed}); "
                 "left NULL because their columns cannot be told with certainty",
-                source_line=capture.label.line,
+                source_line=capture.line,
                 section=section,
-                row_key=key,
+                row_key=capture.row_key,
             )
     return resolved
 
@@ -299,7 +318,7 @@ def emit_cells(
     """Append one Cell per column of each resolved row (NULL cells for unresolved rows)."""
     for key, tokens in rows.items():
         if tokens is None:
-            line = captures[key].label.line if captures else None
+            line = captures[key].line if captures else None
             report.cells.extend(Cell(section, key, col, None, None, line) for col in columns[key])
             continue
         for col, token in zip(columns[key], tokens, strict=True):
