@@ -72,7 +72,7 @@ def parse_files(
 
 
 def parse_file(raw_dir: Path, source_path: str) -> ParsedReport:
-    """Read and parse one file. An unreadable file, or a parser crash, gives a failed report."""
+    """Read and parse one file. An unreadable file gives a failed report, not an exception."""
     try:
         data = (raw_dir / source_path).read_bytes()
     except OSError as exc:
@@ -81,9 +81,4 @@ def parse_file(raw_dir: Path, source_path: str) -> ParsedReport:
         report = ParsedReport(source_path, digest, 0)
         report.issue(SEVERITY_ERROR, "unreadable_file", f"could not read file: {exc}")
         return report
-    try:
-        return parse(data, source_path)
-    except Exception as exc:  # a parser bug must cost one report, not the whole run
-        report = ParsedReport(source_path, hashlib.sha256(data).hexdigest(), len(data))
-        report.issue(SEVERITY_ERROR, "parser_error", f"{type(exc).__name__}: {exc}")
-        return report
+    return parse(data, source_path)  # never raises: a parser bug becomes a parser_error issue

@@ -139,7 +139,7 @@ def test_2019_format_report_with_signed_changes_and_units():
 
 def test_2021_report_printing_a_single_other_handling_row_keeps_it_and_says_so():
     text = REPORT_2019.read_text(encoding="utf-8")
-    head, tail = text.split("三、收到和处理政府信息公开申请情况")
+    _, tail = text.split("三、收到和处理政府信息公开申请情况")
     head = SEED_000.read_text(encoding="utf-8").split("三、收到和处理政府信息公开申请情况")[0]
     report = parse((head + "三、收到和处理政府信息公开申请情况" + tail).encode(), "mixed.txt")
     assert report.template_version == "2021"

@@ -42,7 +42,7 @@ _APP_ORDER = (
     *(r.key for r in tpl.APPLICATION_ROWS["2021"][-5:]),
 )
 _APP_SPECS = {r.key: r for version in tpl.TEMPLATE_VERSIONS for r in tpl.APPLICATION_ROWS[version]}
-_APP_GROUPS = {f"group:{label}": label for label in tpl.APPLICATION_GROUP_LABELS[:4]}
+_APP_GROUPS = {f"group:{label}": label for label in tpl.APPLICATION_GROUP_LABELS}
 _APP_MATCHER = LabelMatcher(
     [(key, _APP_SPECS[key].label) for key in _APP_ORDER] + list(_APP_GROUPS.items())
 )

@@ -322,5 +322,4 @@ def emit_cells(
             report.cells.extend(Cell(section, key, col, None, None, line) for col in columns[key])
             continue
         for col, token in zip(columns[key], tokens, strict=True):
-            raw = token.raw if token.raw else ""
-            report.cells.append(Cell(section, key, col, token.value, raw, token.line))
+            report.cells.append(Cell(section, key, col, token.value, token.raw, token.line))

@@ -103,8 +103,9 @@ APPLICATION_ROWS: dict[str, tuple[RowSpec, ...]] = {
     "2021": _APPLICATION_HEAD + _APPLICATION_OTHER_2021 + _APPLICATION_TAIL,
     "2019": _APPLICATION_HEAD + _APPLICATION_OTHER_2019 + _APPLICATION_TAIL,
 }
-# Group cells of table 三 that carry no numbers.
-APPLICATION_GROUP_LABELS = ("三、本年度办理结果", _DENIED, _UNABLE, _REJECTED, _OTHER)
+# Group cells of table 三 that carry no numbers. （六）其他处理 is not listed: it is a group in the
+# 2021 format but the data row other_handling in 2019, so the parser lets the numbers decide.
+APPLICATION_GROUP_LABELS = ("三、本年度办理结果", _DENIED, _UNABLE, _REJECTED)
 
 APPEAL_ROWS: tuple[RowSpec, ...] = (
     RowSpec("review", "行政复议", None, APPEAL_KEYS),
