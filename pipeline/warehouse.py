@@ -222,79 +222,71 @@ def reports_to_arrow(
     ``duplicate_content`` naming each other path.
     """
     ingested_at = ingested_at or datetime.now(UTC)
-    reports: dict[str, list[object]] = {name: [] for name in REPORTS_SCHEMA.names}
-    facts: dict[str, list[object]] = {name: [] for name in FACTS_SCHEMA.names}
-    issues: dict[str, list[object]] = {name: [] for name in PARSE_ISSUES_SCHEMA.names}
-    sources: dict[str, list[object]] = {name: [] for name in SOURCES_SCHEMA.names}
-
-    kept: dict[str, tuple[str, ParsedReport]] = {}
-    extra_issues: dict[str, list[ParseIssue]] = {}
-    for source_path, report in sorted(parsed, key=lambda pair: pair[0]):
-        _append(sources, source_path=source_path, report_id=report.report_id)
+    ordered = sorted(parsed, key=lambda pair: pair[0])
+    kept: dict[str, tuple[str, ParsedReport, list[ParseIssue]]] = {}
+    for source_path, report in ordered:
         if report.report_id in kept:
             message = f"identical content also at {source_path}"
-            duplicate = ParseIssue(SEVERITY_INFO, DUPLICATE_CONTENT, message)
-            extra_issues.setdefault(report.report_id, []).append(duplicate)
+            kept[report.report_id][2].append(ParseIssue(SEVERITY_INFO, DUPLICATE_CONTENT, message))
         else:
-            kept[report.report_id] = (source_path, report)
+            kept[report.report_id] = (source_path, report, list(report.issues))
 
-    for report_id, (source_path, report) in kept.items():
-        report_issues = report.issues + extra_issues.get(report_id, [])
-        _append(
-            reports,
-            report_id=report_id,
-            source_path=source_path,
-            source_sha256=report.source_sha256,
-            agency=report.agency,
-            year=report.year,
-            template_version=report.template_version,
-            parse_status=report.parse_status,
-            encoding=report.encoding,
-            layout=report.layout,
-            title=report.title,
-            parser_version=report.parser_version,
-            source_bytes=report.source_bytes,
-            n_cells=len(report.cells),
-            n_issues=len(report_issues),
-            ingested_at=ingested_at,
+    reports = [
+        (
+            report_id,
+            path,
+            r.source_sha256,
+            r.agency,
+            r.year,
+            r.template_version,
+            r.parse_status,
+            r.encoding,
+            r.layout,
+            r.title,
+            r.parser_version,
+            r.source_bytes,
+            len(r.cells),
+            len(issues),
+            ingested_at,
         )
-        for cell in report.cells:
-            _append(
-                facts,
-                report_id=report_id,
-                agency=report.agency,
-                year=report.year,
-                section=cell.section,
-                row_key=cell.row_key,
-                column_key=cell.column_key,
-                value=cell.value,
-                raw_text=cell.raw_text,
-                source_line=cell.source_line,
-            )
-        for issue in report_issues:
-            _append(
-                issues,
-                report_id=report_id,
-                source_path=source_path,
-                severity=issue.severity,
-                code=issue.code,
-                message=issue.message,
-                source_line=issue.source_line,
-                section=issue.section,
-                row_key=issue.row_key,
-            )
-
+        for report_id, (path, r, issues) in kept.items()
+    ]
+    facts = [
+        (
+            report_id,
+            r.agency,
+            r.year,
+            c.section,
+            c.row_key,
+            c.column_key,
+            c.value,
+            c.raw_text,
+            c.source_line,
+        )
+        for report_id, (_, r, _) in kept.items()
+        for c in r.cells
+    ]
+    parse_issues = [
+        (report_id, path, i.severity, i.code, i.message, i.source_line, i.section, i.row_key)
+        for report_id, (path, _, issues) in kept.items()
+        for i in issues
+    ]
+    sources = [(path, r.report_id) for path, r in ordered]
     return {
-        "reports": pa.Table.from_pydict(reports, schema=REPORTS_SCHEMA),
-        "facts": pa.Table.from_pydict(facts, schema=FACTS_SCHEMA),
-        "parse_issues": pa.Table.from_pydict(issues, schema=PARSE_ISSUES_SCHEMA),
-        "sources": pa.Table.from_pydict(sources, schema=SOURCES_SCHEMA),
+        "reports": _table(reports, REPORTS_SCHEMA),
+        "facts": _table(facts, FACTS_SCHEMA),
+        "parse_issues": _table(parse_issues, PARSE_ISSUES_SCHEMA),
+        "sources": _table(sources, SOURCES_SCHEMA),
     }
 
 
-def _append(columns: dict[str, list[object]], **values: object) -> None:
-    for name, column in columns.items():
-        column.append(values[name])
+def _table(rows: list[tuple], schema: pa.Schema) -> pa.Table:
+    """Rows given as tuples in schema order → an Arrow table (one column array at a time)."""
+    columns = list(zip(*rows, strict=True)) if rows else [() for _ in schema]
+    arrays = [
+        pa.array(column, type=field.type) for column, field in zip(columns, schema, strict=True)
+    ]
+    return pa.Table.from_arrays(arrays, schema=schema)
 
 
 def load(con: duckdb.DuckDBPyConnection, tables: Mapping[str, pa.Table]) -> None:
