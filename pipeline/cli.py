@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import warnings
-from contextlib import closing
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -17,7 +16,6 @@ from rich.table import Table
 from pipeline.definitions import defs
 from pipeline.defs.jobs import JOB_NAME
 from pipeline.settings import RAW_DIR_ENV, WAREHOUSE_ENV, Settings, load_settings
-from pipeline.warehouse import connect, summary
 
 app = typer.Typer(add_completion=False, no_args_is_help=True)
 console = Console()
@@ -53,9 +51,7 @@ def run(
             console.print(f"[red]step {event.step_key} failed:[/red] {_root_cause(event)}")
         console.print("[bold red]govreports run failed[/bold red]")
         raise typer.Exit(code=1)
-    with closing(connect(settings.warehouse)) as con:
-        counts = summary(con)
-    console.print(summary_table(counts, settings.warehouse))
+    console.print(summary_table(warehouse_counts(result), settings.warehouse))
 
 
 def execute_pipeline(settings: Settings) -> dg.ExecuteInProcessResult:
@@ -68,6 +64,16 @@ def execute_pipeline(settings: Settings) -> dg.ExecuteInProcessResult:
             return job.execute_in_process(
                 run_config=run_config(settings), instance=instance, raise_on_error=False
             )
+
+
+def warehouse_counts(result: dg.ExecuteInProcessResult) -> dict[str, int]:
+    """The warehouse totals the load step recorded as materialisation metadata."""
+    (materialization,) = result.asset_materializations_for_node("warehouse_tables")
+    return {
+        name: int(entry.value)
+        for name, entry in materialization.metadata.items()
+        if isinstance(entry.value, int)
+    }
 
 
 def run_config(settings: Settings, log_level: str = "WARNING") -> dict[str, Any]:
