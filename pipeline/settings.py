@@ -8,10 +8,8 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SQL_DIR = PROJECT_ROOT / "sql"
-EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
 DEFAULT_RAW_DIR = PROJECT_ROOT / "data" / "raw"
 DEFAULT_WAREHOUSE = PROJECT_ROOT / "data" / "warehouse" / "govreports.duckdb"
-DAGSTER_HOME = PROJECT_ROOT / ".dagster"
 
 RAW_DIR_ENV = "GOVREPORTS_RAW_DIR"
 WAREHOUSE_ENV = "GOVREPORTS_WAREHOUSE"
