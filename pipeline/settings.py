@@ -8,6 +8,7 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SQL_DIR = PROJECT_ROOT / "sql"
+EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
 DEFAULT_RAW_DIR = PROJECT_ROOT / "data" / "raw"
 DEFAULT_WAREHOUSE = PROJECT_ROOT / "data" / "warehouse" / "govreports.duckdb"
 
@@ -22,6 +23,10 @@ RAW_SUFFIXES = (".txt", ".md", ".html", ".htm")
 # tools, so the warehouse file is written in the v1.0.0 format, readable by DuckDB >= 1.0.
 STORAGE_COMPATIBILITY_VERSION = "v1.0.0"
 
+# Written beside the warehouse file after every run (so a tmp_path warehouse keeps them in tmp_path).
+DATA_DOCS_DIRNAME = "data_docs"
+DASHBOARD_FILENAME = "dashboard.html"
+
 SCHEDULE_CRON = "0 2 * * *"
 SCHEDULE_TIMEZONE = "Asia/Shanghai"
 
@@ -31,6 +36,24 @@ class Settings:
     raw_dir: Path
     warehouse: Path
     workers: int
+
+    @property
+    def data_docs_dir(self) -> Path:
+        return data_docs_dir(self.warehouse)
+
+    @property
+    def dashboard(self) -> Path:
+        return dashboard_path(self.warehouse)
+
+
+def data_docs_dir(warehouse: Path) -> Path:
+    """Great Expectations Data Docs site of this warehouse."""
+    return Path(warehouse).parent / DATA_DOCS_DIRNAME
+
+
+def dashboard_path(warehouse: Path) -> Path:
+    """The one-page data-quality summary of this warehouse."""
+    return Path(warehouse).parent / DASHBOARD_FILENAME
 
 
 def load_settings(

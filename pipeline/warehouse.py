@@ -77,6 +77,15 @@ PARSE_ISSUES_SCHEMA = pa.schema(
         pa.field("row_key", pa.string()),
     ]
 )
+NARRATIVE_NUMBERS_SCHEMA = pa.schema(
+    [
+        pa.field("report_id", pa.string(), nullable=False),
+        pa.field("narrative_key", pa.string(), nullable=False),
+        pa.field("value", pa.decimal128(38, 6), nullable=False),
+        pa.field("raw_text", pa.string(), nullable=False),
+        pa.field("source_line", pa.int32()),
+    ]
+)
 # Every file of the batch, duplicates included: the paths whose older versions a load replaces.
 SOURCES_SCHEMA = pa.schema(
     [
@@ -88,6 +97,7 @@ BATCH_SCHEMAS: dict[str, pa.Schema] = {
     "reports": REPORTS_SCHEMA,
     "facts": FACTS_SCHEMA,
     "parse_issues": PARSE_ISSUES_SCHEMA,
+    "narrative_numbers": NARRATIVE_NUMBERS_SCHEMA,
     "sources": SOURCES_SCHEMA,
 }
 
@@ -111,36 +121,56 @@ DIM_COLUMNS_SCHEMA = pa.schema(
         pa.field("column_order", pa.int32(), nullable=False),
     ]
 )
+DIM_CELLS_SCHEMA = pa.schema(
+    [
+        pa.field("section", pa.string(), nullable=False),
+        pa.field("template_version", pa.string(), nullable=False),
+        pa.field("row_key", pa.string(), nullable=False),
+        pa.field("column_key", pa.string(), nullable=False),
+        pa.field("value_kind", pa.string(), nullable=False),
+    ]
+)
 
 # Tables first, then the views that read them.
 SCHEMA_STATEMENTS = (
     "create_reports",
     "create_facts",
     "create_parse_issues",
+    "create_narrative_numbers",
     "create_checks",
     "create_report_flags",
     "create_dim_rows",
     "create_dim_columns",
+    "create_dim_cells",
     "view_fact_cells",
     "view_fact_applications",
     "view_fact_appeals",
     "view_fact_active_disclosure",
+    "view_expected_cells",
+    "view_reconcile_arithmetic",
+    "view_reconcile_structure",
+    "view_reconcile_cross_year",
+    "view_reconcile_narrative",
 )
 DIM_STATEMENTS = (
     "delete_dim_rows",
     "delete_dim_columns",
+    "delete_dim_cells",
     "insert_dim_rows",
     "insert_dim_columns",
+    "insert_dim_cells",
 )
 LOAD_STATEMENTS = (
     "create_temp_replaced_reports",
     "delete_report_rows_facts",
+    "delete_report_rows_narrative_numbers",
     "delete_report_rows_parse_issues",
     "delete_report_rows_checks",
     "delete_report_rows_report_flags",
     "delete_report_rows_reports",
     "insert_reports",
     "insert_facts",
+    "insert_narrative_numbers",
     "insert_parse_issues",
     "drop_temp_replaced_reports",
 )
@@ -167,12 +197,12 @@ def storage_version(con: duckdb.DuckDBPyConnection) -> str:
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create missing tables and views; refresh the dimension tables from the template."""
-    with _staged(con, dim_tables()):
-        _in_transaction(con, SCHEMA_STATEMENTS + DIM_STATEMENTS)
+    with staged(con, dim_tables()):
+        run_in_transaction(con, SCHEMA_STATEMENTS + DIM_STATEMENTS)
 
 
 def dim_tables() -> dict[str, pa.Table]:
-    """``dim_rows`` and ``dim_columns`` for every section and template version."""
+    """``dim_rows``, ``dim_columns`` and ``dim_cells`` for every section and template version."""
     rows: list[dict[str, object]] = []
     columns: list[dict[str, object]] = []
     for version in template.TEMPLATE_VERSIONS:
@@ -198,9 +228,15 @@ def dim_tables() -> dict[str, pa.Table]:
                         "column_order": order,
                     }
                 )
+    cells = [
+        (section, version, row_key, column_key, template.value_kind(column_key))
+        for version in template.TEMPLATE_VERSIONS
+        for section, row_key, column_key in sorted(template.expected_cells(version))
+    ]
     return {
         "dim_rows": pa.Table.from_pylist(rows, schema=DIM_ROWS_SCHEMA),
         "dim_columns": pa.Table.from_pylist(columns, schema=DIM_COLUMNS_SCHEMA),
+        "dim_cells": _table(cells, DIM_CELLS_SCHEMA),
     }
 
 
@@ -215,7 +251,7 @@ def _columns_for(section: str, template_version: str) -> tuple[template.ColumnSp
 def reports_to_arrow(
     parsed: Sequence[tuple[str, ParsedReport]], ingested_at: datetime | None = None
 ) -> dict[str, pa.Table]:
-    """Stage parsed reports as Arrow tables: ``reports``, ``facts``, ``parse_issues``, ``sources``.
+    """Stage parsed reports as Arrow tables: reports, facts, parse_issues, narrative_numbers, sources.
 
     ``parsed`` pairs each report with its path relative to the raw dir. Files with identical
     content share a report_id: the first path (sorted) is kept, and its report gets an info issue
@@ -271,11 +307,17 @@ def reports_to_arrow(
         for report_id, (path, _, issues) in kept.items()
         for i in issues
     ]
+    narrative_numbers = [
+        (report_id, n.key, n.value, n.raw_text, n.source_line)
+        for report_id, (_, r, _) in kept.items()
+        for n in r.narrative
+    ]
     sources = [(path, r.report_id) for path, r in ordered]
     return {
         "reports": _table(reports, REPORTS_SCHEMA),
         "facts": _table(facts, FACTS_SCHEMA),
         "parse_issues": _table(parse_issues, PARSE_ISSUES_SCHEMA),
+        "narrative_numbers": _table(narrative_numbers, NARRATIVE_NUMBERS_SCHEMA),
         "sources": _table(sources, SOURCES_SCHEMA),
     }
 
@@ -300,8 +342,8 @@ def load(con: duckdb.DuckDBPyConnection, tables: Mapping[str, pa.Table]) -> None
     if missing:
         raise ValueError(f"batch lacks tables: {sorted(missing)}")
     batch = {name: tables[name] for name in BATCH_SCHEMAS}
-    with _staged(con, batch):
-        _in_transaction(con, LOAD_STATEMENTS)
+    with staged(con, batch):
+        run_in_transaction(con, LOAD_STATEMENTS)
 
 
 def summary(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
@@ -326,19 +368,20 @@ def batch_summary(tables: Mapping[str, pa.Table]) -> dict[str, int]:
 
 
 @contextmanager
-def _staged(con: duckdb.DuckDBPyConnection, tables: Mapping[str, pa.Table]) -> Iterator[None]:
+def staged(con: duckdb.DuckDBPyConnection, tables: Mapping[str, pa.Table]) -> Iterator[None]:
     """Register Arrow tables as ``staged_<name>`` views for the duration of a ``with`` block."""
-    staged = {f"staged_{name}": table for name, table in tables.items()}
-    for name, table in staged.items():
+    views = {f"staged_{name}": table for name, table in tables.items()}
+    for name, table in views.items():
         con.register(name, table)
     try:
         yield
     finally:
-        for name in staged:
+        for name in views:
             con.unregister(name)
 
 
-def _in_transaction(con: duckdb.DuckDBPyConnection, statements: Sequence[str]) -> None:
+def run_in_transaction(con: duckdb.DuckDBPyConnection, statements: Sequence[str]) -> None:
+    """Execute ``sql/<name>.sql`` for each name, all or nothing."""
     con.begin()
     try:
         for name in statements:

@@ -24,6 +24,7 @@ def test_job_selects_every_asset(definitions):
         "raw_report_files",
         "parsed_reports",
         "warehouse_tables",
+        "data_quality",
     }
 
 
@@ -32,6 +33,19 @@ def test_assets_are_wired_by_key(definitions):
 
     assert graph.get(dg.AssetKey("parsed_reports")).parent_keys == {dg.AssetKey("raw_report_files")}
     assert graph.get(dg.AssetKey("warehouse_tables")).parent_keys == {dg.AssetKey("parsed_reports")}
+    assert graph.get(dg.AssetKey("data_quality")).parent_keys == {dg.AssetKey("warehouse_tables")}
+
+
+def test_every_suite_is_an_asset_check_of_data_quality(definitions):
+    graph = definitions.resolve_asset_graph()
+
+    assert {key.name for key in graph.asset_check_keys} == {
+        "arithmetic",
+        "structure",
+        "cross_year",
+        "narrative",
+    }
+    assert {key.asset_key for key in graph.asset_check_keys} == {dg.AssetKey("data_quality")}
 
 
 def test_nightly_schedule_runs_at_two_beijing_time(definitions):

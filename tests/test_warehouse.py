@@ -256,13 +256,20 @@ def test_checks_and_flags_tables_exist_empty(con):
     assert rows(con, "select count(*) from checks") == [(0,)]
     assert [name for name, *_ in rows(con, "describe report_flags")] == [
         "report_id",
+        "source_path",
         "agency",
         "year",
+        "suite",
+        "rule",
         "rule_id",
+        "row_key",
         "column_key",
         "expected",
         "actual",
         "difference",
+    ]
+    assert rows(con, "select count(*) from dim_cells where template_version = '2021'") == [
+        (175 + 15 + 10,)
     ]
 
 

@@ -177,6 +177,15 @@ SIGNED_COLUMNS = frozenset({"change"})
 DECIMAL_COLUMNS = frozenset({"amount_10k_yuan", "procurement_amount"})
 
 
+def value_kind(column_key: str) -> str:
+    """``signed`` (本年增/减), ``amount`` (money, may be fractional) or ``count``."""
+    if column_key in SIGNED_COLUMNS:
+        return "signed"
+    if column_key in DECIMAL_COLUMNS:
+        return "amount"
+    return "count"
+
+
 def rows_for(section: str, template_version: str) -> tuple[RowSpec, ...]:
     """The data rows of one section in printed order."""
     if section == "applications":

@@ -1,0 +1,1 @@
+"""Data quality: Great Expectations suites, checks and report_flags, dashboard."""

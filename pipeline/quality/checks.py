@@ -1,0 +1,124 @@
+"""Reconciliation frames out of DuckDB, and ``checks`` / ``report_flags`` back in.
+
+A check row's status comes from the Great Expectations result: ``failed`` when the row is in
+the expectation's unexpected index, ``not_assessable`` when a value the expectation reads is
+NULL (Great Expectations skips those rows), ``passed`` otherwise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import duckdb
+import polars as pl
+import pyarrow as pa
+
+from pipeline.quality.validation import INDEX_COLUMNS, ExpectationOutcome, SuiteOutcome
+from pipeline.sql import load_sql
+from pipeline.warehouse import run_in_transaction, staged
+
+FRAMES = (
+    "reconcile_arithmetic",
+    "reconcile_structure",
+    "reconcile_cross_year",
+    "reconcile_narrative",
+)
+SEVERITIES = {"critical": "error", "warning": "warning", "info": "info"}
+STATUS_PASSED, STATUS_FAILED, STATUS_NOT_ASSESSABLE = "passed", "failed", "not_assessable"
+
+VALUE_TYPE = pl.Decimal(38, 6)
+CHECKS_SCHEMA = {
+    "report_id": pl.String,
+    "suite": pl.String,
+    "rule": pl.String,
+    "rule_id": pl.String,
+    "row_key": pl.String,
+    "column_key": pl.String,
+    "status": pl.String,
+    "severity": pl.String,
+    "expected": VALUE_TYPE,
+    "actual": VALUE_TYPE,
+}
+WRITE_STATEMENTS = (
+    "drop_checks",
+    "create_checks",
+    "insert_checks",
+    "drop_report_flags",
+    "create_report_flags",
+    "insert_report_flags",
+)
+
+
+def read_frames(con: duckdb.DuckDBPyConnection) -> dict[str, pa.Table]:
+    """Every ``reconcile_*`` view as an Arrow table, rows in a stable order."""
+    return {name: con.sql(load_sql(f"select_{name}")).to_arrow_table() for name in FRAMES}
+
+
+def check_rows(frames: dict[str, pa.Table], outcomes: Iterable[SuiteOutcome]) -> pl.DataFrame:
+    """One check row per frame row and expectation, its status taken from the outcome."""
+    parts = [
+        _expectation_checks(pl.from_arrow(frames[suite.frame]), suite.name, expectation)
+        for suite in outcomes
+        for expectation in suite.expectations
+    ]
+    return pl.concat(parts) if parts else pl.DataFrame(schema=CHECKS_SCHEMA)
+
+
+def _expectation_checks(
+    frame: pl.DataFrame, suite: str, expectation: ExpectationOutcome
+) -> pl.DataFrame:
+    meta = expectation.meta
+    failed = pl.DataFrame(
+        expectation.unexpected_index, schema=dict.fromkeys(INDEX_COLUMNS, pl.String)
+    ).unique()
+    checked = frame.join(
+        failed.with_columns(pl.lit(True).alias("is_unexpected")),
+        on=INDEX_COLUMNS,
+        how="left",
+        nulls_equal=True,
+    )
+    skipped = [pl.col(column).is_null() for column in _columns_skipped_when_null(expectation)]
+    status = (
+        pl.when(pl.col("is_unexpected").fill_null(False))
+        .then(pl.lit(STATUS_FAILED))
+        .when(pl.any_horizontal(skipped) if skipped else pl.lit(False))
+        .then(pl.lit(STATUS_NOT_ASSESSABLE))
+        .otherwise(pl.lit(STATUS_PASSED))
+    )
+    return checked.select(
+        pl.col("report_id"),
+        pl.lit(suite).alias("suite"),
+        (pl.col("rule") if "rule" in frame.columns else pl.lit(suite)).alias("rule"),
+        (pl.lit(meta["rule_id"]) if "rule_id" in meta else pl.col("rule_id")).alias("rule_id"),
+        pl.col("row_key"),
+        pl.col("column_key"),
+        status.alias("status"),
+        pl.lit(SEVERITIES[expectation.severity]).alias("severity"),
+        _value(meta, "expected").alias("expected"),
+        _value(meta, "actual").alias("actual"),
+    ).cast(CHECKS_SCHEMA)
+
+
+def _value(meta: dict, side: str) -> pl.Expr:
+    """The expected/actual number a check reports, as the suite's ``meta`` names it."""
+    if f"{side}_column" in meta:
+        return pl.col(meta[f"{side}_column"]).cast(VALUE_TYPE)
+    return pl.lit(meta.get(f"{side}_value")).cast(VALUE_TYPE)
+
+
+def _columns_skipped_when_null(expectation: ExpectationOutcome) -> list[str]:
+    """Columns whose NULL makes Great Expectations skip a row for this expectation."""
+    kwargs = expectation.kwargs
+    if expectation.type == "expect_column_values_to_not_be_null":
+        return []
+    if "column_A" in kwargs:
+        if kwargs.get("ignore_row_if") == "both_values_are_missing":
+            raise ValueError("pair expectations must skip rows with either value missing")
+        return [kwargs["column_A"], kwargs["column_B"]]
+    return [kwargs["column"]] if "column" in kwargs else []
+
+
+def write_checks(con: duckdb.DuckDBPyConnection, checks: pl.DataFrame) -> None:
+    """Replace ``checks`` and ``report_flags`` with this validation's rows, in one transaction."""
+    with staged(con, {"checks": checks.to_arrow()}):
+        run_in_transaction(con, WRITE_STATEMENTS)

@@ -1,0 +1,165 @@
+"""Great Expectations: the suites in ``expectations/`` run by one checkpoint over the frames.
+
+Each suite's JSON names the frame it validates (``meta.frame``, a ``reconcile_*`` view). Every
+frame carries the index columns ``INDEX_COLUMNS``, so each failing row comes back identified by
+report and rule. Great Expectations is imported lazily: it takes seconds to import.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+SUITE_NAMES = ("arithmetic", "structure", "cross_year", "narrative")
+INDEX_COLUMNS = ["report_id", "rule_id", "row_key", "column_key"]
+DATASOURCE_NAME = "govreports"
+CHECKPOINT_NAME = "govreports_checkpoint"
+
+
+@dataclass(frozen=True)
+class ExpectationOutcome:
+    """One expectation's verdict: its configuration and the index of every failing row."""
+
+    type: str
+    kwargs: dict[str, Any]
+    meta: dict[str, Any]
+    severity: str  # critical, warning, info (Great Expectations' FailureSeverity)
+    success: bool
+    element_count: int
+    unexpected_count: int
+    unexpected_index: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class SuiteOutcome:
+    name: str
+    frame: str
+    success: bool
+    statistics: dict[str, Any]
+    expectations: list[ExpectationOutcome]
+    result: dict[str, Any]  # the validation result as JSON-safe dict (numpy values converted)
+
+
+def load_suite_configs(expectations_dir: Path) -> dict[str, dict[str, Any]]:
+    """The suites as stored: ``<name>.json`` for each of ``SUITE_NAMES`` (read, never written)."""
+    configs = {}
+    for name in SUITE_NAMES:
+        config = json.loads((expectations_dir / f"{name}.json").read_text(encoding="utf-8"))
+        if config.get("name") != name or not config.get("meta", {}).get("frame"):
+            raise ValueError(f"{name}.json must have name {name!r} and meta.frame")
+        configs[name] = config
+    return configs
+
+
+def run_checkpoint(
+    frames: dict[str, pa.Table],
+    suite_configs: dict[str, dict[str, Any]],
+    *,
+    current_year: int,
+    data_docs_dir: Path | None = None,
+) -> dict[str, SuiteOutcome]:
+    """Validate every suite against its frame in one checkpoint; rebuild Data Docs if asked.
+
+    ``frames`` maps a frame name (a suite's ``meta.frame``) to its rows. Each frame is staged as
+    a Parquet file that the suite's batch definition reads, so one checkpoint run covers all
+    suites. The docs folder is emptied first: it shows this run only.
+    """
+    import great_expectations as gx
+    from great_expectations.checkpoint import UpdateDataDocsAction
+    from great_expectations.core.expectation_suite import ExpectationSuite
+
+    context = gx.get_context(project_config=_project_config(data_docs_dir), mode="ephemeral")
+    with tempfile.TemporaryDirectory(prefix="govreports-frames-") as staging:
+        for name, config in suite_configs.items():
+            pq.write_table(frames[config["meta"]["frame"]], Path(staging) / f"{name}.parquet")
+        datasource = context.data_sources.add_pandas_filesystem(
+            DATASOURCE_NAME, base_directory=Path(staging)
+        )
+        definitions = []
+        for name, config in suite_configs.items():
+            asset = datasource.add_parquet_asset(name)
+            batch = asset.add_batch_definition_path(name, path=f"{name}.parquet")
+            suite = context.suites.add(ExpectationSuite(**config))
+            definitions.append(
+                context.validation_definitions.add(
+                    gx.ValidationDefinition(name=name, data=batch, suite=suite)
+                )
+            )
+        if data_docs_dir and data_docs_dir.exists():
+            shutil.rmtree(data_docs_dir)
+        checkpoint = context.checkpoints.add(
+            gx.Checkpoint(
+                name=CHECKPOINT_NAME,
+                validation_definitions=definitions,
+                actions=[UpdateDataDocsAction(name="data_docs")] if data_docs_dir else [],
+                result_format={
+                    "result_format": "COMPLETE",
+                    "unexpected_index_column_names": INDEX_COLUMNS,
+                },
+            )
+        )
+        result = checkpoint.run(expectation_parameters={"current_year": current_year})
+    outcomes = {}
+    for validation in result.run_results.values():
+        name = validation.suite_name
+        as_json = validation.to_json_dict()
+        outcomes[name] = SuiteOutcome(
+            name=name,
+            frame=suite_configs[name]["meta"]["frame"],
+            success=bool(validation.success),
+            statistics=dict(as_json["statistics"]),
+            expectations=[_expectation_outcome(r) for r in validation.results],
+            result=as_json,
+        )
+    return {name: outcomes[name] for name in suite_configs}
+
+
+def _expectation_outcome(result: Any) -> ExpectationOutcome:
+    config = result.expectation_config
+    details = result.result or {}
+    return ExpectationOutcome(
+        type=config.type,
+        kwargs=dict(config.kwargs),
+        meta=dict(config.meta or {}),
+        severity=str(getattr(config.severity, "value", config.severity)),
+        success=bool(result.success),
+        element_count=int(details.get("element_count", 0)),
+        unexpected_count=int(details.get("unexpected_count", 0)),
+        unexpected_index=[
+            {column: row.get(column) for column in INDEX_COLUMNS}
+            for row in details.get("unexpected_index_list") or []
+        ],
+    )
+
+
+def _project_config(data_docs_dir: Path | None) -> Any:
+    """In-memory stores, no analytics, no progress bars; a local Data Docs site if asked."""
+    from great_expectations.data_context.types.base import (
+        DataContextConfig,
+        InMemoryStoreBackendDefaults,
+        ProgressBarsConfig,
+    )
+
+    sites = {}
+    if data_docs_dir:
+        sites["local_site"] = {
+            "class_name": "SiteBuilder",
+            "store_backend": {
+                "class_name": "TupleFilesystemStoreBackend",
+                "base_directory": str(data_docs_dir),
+            },
+            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+        }
+    return DataContextConfig(
+        store_backend_defaults=InMemoryStoreBackendDefaults(init_temp_docs_sites=False),
+        data_docs_sites=sites,
+        analytics_enabled=False,
+        progress_bars=ProgressBarsConfig(globally=False),
+    )

@@ -1,0 +1,14 @@
+-- Headline numbers of the data-quality dashboard.
+select
+    (select count(*) from reports) as reports,
+    (select count(*) from reports where parse_status <> 'failed') as reports_read,
+    (select count(distinct report_id) from report_flags) as flagged_reports,
+    (select count(*) from report_flags) as error_flags,
+    (
+        select count(distinct report_id)
+        from checks
+        where status = 'failed' and severity = 'warning'
+    ) as warned_reports,
+    (select count(*) from checks where status = 'failed' and severity = 'warning') as warnings,
+    (select count(*) from checks where status = 'not_assessable') as not_assessable_checks,
+    (select count(*) from checks) as checks;

@@ -1,0 +1,2 @@
+select * from reconcile_structure
+order by report_id;
