@@ -23,7 +23,7 @@ RAW_SUFFIXES = (".txt", ".md", ".html", ".htm")
 # tools, so the warehouse file is written in the v1.0.0 format, readable by DuckDB >= 1.0.
 STORAGE_COMPATIBILITY_VERSION = "v1.0.0"
 
-# Written beside the warehouse file after every run (so a tmp_path warehouse keeps them in tmp_path).
+# Written beside the warehouse file after every run (a tmp_path warehouse keeps them there).
 DATA_DOCS_DIRNAME = "data_docs"
 DASHBOARD_FILENAME = "dashboard.html"
 

@@ -251,7 +251,7 @@ def _columns_for(section: str, template_version: str) -> tuple[template.ColumnSp
 def reports_to_arrow(
     parsed: Sequence[tuple[str, ParsedReport]], ingested_at: datetime | None = None
 ) -> dict[str, pa.Table]:
-    """Stage parsed reports as Arrow tables: reports, facts, parse_issues, narrative_numbers, sources.
+    """Stage parsed reports as Arrow: reports, facts, parse_issues, narrative_numbers, sources.
 
     ``parsed`` pairs each report with its path relative to the raw dir. Files with identical
     content share a report_id: the first path (sorted) is kept, and its report gets an info issue

@@ -38,12 +38,23 @@ class ParseIssue:
     row_key: str | None = None
 
 
+@dataclass(frozen=True)
+class NarrativeNumber:
+    """A number the report's text states about itself (section 一), to check against the tables."""
+
+    key: str  # one of narrative.NARRATIVE_KEYS
+    value: Decimal
+    raw_text: str  # the sentence fragment it was read from, e.g. "收到政府信息公开申请5件"
+    source_line: int  # 1-based line in the decoded source
+
+
 @dataclass
 class ParsedReport:
     """Everything the parser learnt from one file.
 
     ``cells`` holds one entry per template cell that was located (value may be NULL);
     cells of rows or tables that were not found are absent and explained in ``issues``.
+    ``narrative`` holds the numbers the section-一 prose states, to check against the cells.
     """
 
     source_name: str
@@ -58,6 +69,7 @@ class ParsedReport:
     parse_status: str = STATUS_FAILED
     cells: list[Cell] = field(default_factory=list)
     issues: list[ParseIssue] = field(default_factory=list)
+    narrative: list[NarrativeNumber] = field(default_factory=list)  # numbers section 一 states
     parser_version: str = PARSER_VERSION
 
     @property

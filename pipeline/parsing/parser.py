@@ -2,8 +2,9 @@
 
 Output schema (see ``model.py``): metadata (agency, year, template_version, title, encoding,
 layout, parse_status), ``cells`` — one per template cell located, with the value printed
-(Decimal or None), the printed text and its 1-based source line — and ``issues`` — what could
-not be read, or was repaired, each with severity, code, message and line.
+(Decimal or None), the printed text and its 1-based source line — ``issues`` — what could
+not be read, or was repaired, each with severity, code, message and line — and ``narrative``,
+the numbers section 一's prose states (see ``narrative.py``).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from pipeline.parsing.model import (
     STATUS_PARTIAL,
     ParsedReport,
 )
+from pipeline.parsing.narrative import extract_narrative
 from pipeline.parsing.tables import (
     RowCapture,
     appeal_verifier,
@@ -65,6 +67,7 @@ def parse(data: bytes, name: str, *, current_year: int | None = None) -> ParsedR
         _parse_into(report, data, current_year or date.today().year)
     except Exception as exc:  # bad input is data: one file must never stop a run
         report.cells.clear()
+        report.narrative.clear()
         report.parse_status = STATUS_FAILED
         report.issue(SEVERITY_ERROR, "parser_error", f"{type(exc).__name__}: {exc}")
     return report
@@ -88,6 +91,7 @@ def _parse_into(report: ParsedReport, data: bytes, current_year: int) -> None:
         )
         report.parse_status = STATUS_FAILED
         return
+    report.narrative = extract_narrative(decoded.lines)
 
     app_captures = (
         capture_rows(
