@@ -51,7 +51,9 @@ def run(
             console.print(f"[red]step {event.step_key} failed:[/red] {_root_cause(event)}")
         console.print("[bold red]govreports run failed[/bold red]")
         raise typer.Exit(code=1)
-    console.print(summary_table(warehouse_counts(result), settings.warehouse))
+    console.print(summary_table(run_counts(result), settings.warehouse))
+    console.print(f"dashboard: {settings.dashboard}", soft_wrap=True)
+    console.print(f"data docs: {settings.data_docs_dir / 'index.html'}", soft_wrap=True)
 
 
 def execute_pipeline(settings: Settings) -> dg.ExecuteInProcessResult:
@@ -66,14 +68,17 @@ def execute_pipeline(settings: Settings) -> dg.ExecuteInProcessResult:
             )
 
 
-def warehouse_counts(result: dg.ExecuteInProcessResult) -> dict[str, int]:
-    """The warehouse totals the load step recorded as materialisation metadata."""
-    (materialization,) = result.asset_materializations_for_node("warehouse_tables")
-    return {
-        name: int(entry.value)
-        for name, entry in materialization.metadata.items()
-        if isinstance(entry.value, int)
-    }
+def run_counts(result: dg.ExecuteInProcessResult) -> dict[str, int]:
+    """Warehouse totals recorded as materialisation metadata by the load and quality steps."""
+    counts: dict[str, int] = {}
+    for node in ("warehouse_tables", "data_quality"):
+        (materialization,) = result.asset_materializations_for_node(node)
+        counts |= {
+            name: int(entry.value)
+            for name, entry in materialization.metadata.items()
+            if isinstance(entry.value, int)
+        }
+    return counts
 
 
 def run_config(settings: Settings, log_level: str = "WARNING") -> dict[str, Any]:
@@ -105,7 +110,7 @@ def _instance() -> dg.DagsterInstance:
 
 
 def summary_table(counts: dict[str, int], warehouse: Path) -> Table:
-    """The run summary: report counts by outcome, facts, issues, where the warehouse is."""
+    """The run summary: report counts by outcome, flags, facts, issues, the warehouse path."""
     table = Table(title="govreports run complete", show_header=False, title_justify="left")
     table.add_column(style="bold")
     table.add_column(justify="right")
@@ -115,6 +120,7 @@ def summary_table(counts: dict[str, int], warehouse: Path) -> Table:
         ("partial", counts["partial"]),
         ("failed", counts["failed"]),
         ("flagged", counts["flagged"]),
+        ("with warnings", counts["warned_reports"]),
         ("facts", counts["facts"]),
         ("parse issues", counts["issues"]),
     ]

@@ -347,7 +347,7 @@ def load(con: duckdb.DuckDBPyConnection, tables: Mapping[str, pa.Table]) -> None
 
 
 def summary(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    """Warehouse counts: reports (seen), parsed, partial, failed, flagged, facts, issues."""
+    """Warehouse counts: reports (seen), parsed, partial, failed, facts, issues."""
     cursor = con.execute(load_sql("select_summary"))
     names = [column[0] for column in cursor.description]
     (row,) = cursor.fetchall()
@@ -355,7 +355,7 @@ def summary(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
 
 
 def batch_summary(tables: Mapping[str, pa.Table]) -> dict[str, int]:
-    """The counts of :func:`summary` for a staged batch (nothing is flagged before checks run)."""
+    """The counts of :func:`summary` for a staged batch."""
     statuses = Counter(tables["reports"].column("parse_status").to_pylist())
     return {
         "reports": tables["reports"].num_rows,

@@ -40,13 +40,21 @@ def test_run_twice_prints_a_summary_and_leaves_identical_counts(raw_dir, tmp_pat
         for line in first.output.splitlines()
         if line.count("│") == 3
     }
-    assert {k: summary[k] for k in ("reports seen", "parsed", "partial", "failed", "facts")} == {
+    keys = ("reports seen", "parsed", "partial", "failed", "flagged", "with warnings", "facts")
+    assert {k: summary[k] for k in keys} == {
         "reports seen": "5",
         "parsed": "5",
         "partial": "0",
         "failed": "0",
+        "flagged": "0",
+        "with warnings": "0",
         "facts": "1,000",
     }
+    output = first.output.replace("\n", "")
+    assert f"dashboard: {tmp_path / 'out' / 'dashboard.html'}" in output
+    assert f"data docs: {tmp_path / 'out' / 'data_docs' / 'index.html'}" in output
+    assert (tmp_path / "out" / "dashboard.html").is_file()
+    assert (tmp_path / "out" / "data_docs" / "index.html").is_file()
     after_first = counts(warehouse)
     assert after_first["reports"] == 5
 

@@ -66,12 +66,33 @@ def test_materialization_metadata_names_the_counts(raw_dir, tmp_path):
         assert {"reports", "parsed", "partial", "failed", "facts", "issues"} <= counts.keys()
         assert counts["reports"].value == 6
         assert counts["failed"].value >= 1
-    assert loaded["flagged"].value == 0
+    quality = result.asset_materializations_for_node("data_quality")[0].metadata
+    assert quality["flagged"].value == 0
+    assert quality["checks"].value == 5 * 42 + 5 * 6 + 8  # arithmetic, structure, narrative
+    evaluations = {e.check_name: e for e in result.get_asset_check_evaluations()}
+    assert {name: e.passed for name, e in evaluations.items()} == {
+        "arithmetic": True,
+        "structure": True,
+        "cross_year": True,
+        "narrative": True,
+    }
+    assert evaluations["arithmetic"].metadata["checks"].value == 5 * 42
+    assert evaluations["arithmetic"].metadata["flagged_reports"].value == 0
 
 
 def test_rerun_leaves_the_warehouse_identical(raw_dir, tmp_path):
     warehouse = tmp_path / "wh.duckdb"
-    tables = ("reports", "facts", "parse_issues", "dim_rows", "dim_columns")
+    tables = (
+        "reports",
+        "facts",
+        "parse_issues",
+        "narrative_numbers",
+        "checks",
+        "report_flags",
+        "dim_rows",
+        "dim_columns",
+        "dim_cells",
+    )
 
     def snapshot() -> dict[str, list[tuple]]:
         with closing(duckdb.connect(str(warehouse), read_only=True)) as con:

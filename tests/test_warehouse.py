@@ -129,7 +129,6 @@ def test_loading_twice_leaves_identical_tables(con):
         "parsed": 0,
         "partial": 1,
         "failed": 0,
-        "flagged": 0,
         "facts": 4,
         "issues": 1,
     }
