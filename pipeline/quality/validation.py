@@ -8,6 +8,7 @@ report and rule. Great Expectations is imported lazily: it takes seconds to impo
 from __future__ import annotations
 
 import json
+import math
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -133,10 +134,15 @@ def _expectation_outcome(result: Any) -> ExpectationOutcome:
         element_count=int(details.get("element_count", 0)),
         unexpected_count=int(details.get("unexpected_count", 0)),
         unexpected_index=[
-            {column: row.get(column) for column in INDEX_COLUMNS}
+            {column: _index_value(row.get(column)) for column in INDEX_COLUMNS}
             for row in details.get("unexpected_index_list") or []
         ],
     )
+
+
+def _index_value(value: Any) -> Any:
+    """Index values as the frame holds them: pandas reports a NULL string as NaN."""
+    return None if isinstance(value, float) and math.isnan(value) else value
 
 
 def _project_config(data_docs_dir: Path | None) -> Any:

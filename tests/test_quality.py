@@ -1,0 +1,343 @@
+"""Great Expectations suites over a real warehouse: seeds, one-cell perturbations, year pairs.
+
+One warehouse (module fixture) holds the five seeds and perturbed copies of seed 002 (pipe rows,
+2023, 2021 format); the real checkpoint runs once over it. Each perturbed copy gets a title
+line so it is its own agency and year.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from contextlib import closing
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from pipeline.parsing.parser import parse
+from pipeline.quality import assess
+from pipeline.quality.validation import SUITE_NAMES, load_suite_configs
+from pipeline.settings import EXPECTATIONS_DIR
+from pipeline.warehouse import connect, ensure_schema, load, reports_to_arrow
+
+SEEDS = Path(__file__).parent / "fixtures" / "seeds"
+SEED_002 = (SEEDS / "002_1fda27c24fffeb28.txt").read_text(encoding="utf-8")
+CURRENT_YEAR = 2026
+
+CARRIED_FORWARD = "四、结转下年度继续办理 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |"
+CARRIED_OVER = "二、上年结转政府信息公开申请数量 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | ||"
+GRANTED = "三、本年度办理结果 | (一)予以公开 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | |"
+PROCESS_INFO = "6.属于四类过程性信息 | 1 | 0 | 0 | 0 | 0 | 0 | 1 | ||"
+NEW_RECEIVED = "一、本年新收政府信息公开申请数量 | 5 | 0 | 0 | 0 | 0 | 0 | 5 | ||"
+APPEALS = "0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |"
+RULES = "规章 | 0 | 0 | 0 |"
+NARRATIVE_RECEIVED = "本年度收到政府信息公开申请数量5件"
+
+# file name -> (agency, year, {printed text: replacement}); agencies are fictional.
+VARIANTS: dict[str, tuple[str, int, dict[str, str]]] = {
+    # both cells of natural_person and total: the row still adds up, the balance does not
+    "balance.txt": (
+        "甲街道办事处",
+        2023,
+        {CARRIED_FORWARD: "四、结转下年度继续办理 | 2 | 0 | 0 | 0 | 0 | 0 | 2 |"},
+    ),
+    "outcomes.txt": (
+        "乙街道办事处",
+        2023,
+        {GRANTED: "三、本年度办理结果 | (一)予以公开 | 1 | 0 | 0 | 0 | 0 | 0 | 1 | |"},
+    ),
+    # one cell: the total column of a leaf row, so its row and the total column's outcomes
+    "row_total.txt": (
+        "丙街道办事处",
+        2023,
+        {PROCESS_INFO: "6.属于四类过程性信息 | 1 | 0 | 0 | 0 | 0 | 0 | 2 | ||"},
+    ),
+    # one cell: 未经复议直接起诉 总计 (the 10th of 15 numbers)
+    "appeal_total.txt": (
+        "丁街道办事处",
+        2023,
+        {APPEALS: "0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 3 | 0 | 0 | 0 | 0 | 0 |"},
+    ),
+    # a placeholder where a number should be: both identities it enters are not assessable
+    "null_term.txt": (
+        "戊街道办事处",
+        2023,
+        {NEW_RECEIVED: "一、本年新收政府信息公开申请数量 | - | 0 | 0 | 0 | 0 | 0 | 5 | ||"},
+    ),
+    "narrative.txt": (
+        "己街道办事处",
+        2023,
+        {NARRATIVE_RECEIVED: "本年度收到政府信息公开申请数量6件"},
+    ),
+    # year pairs: 庚 consistent, 辛 carries over 1 that the year before did not carry forward,
+    # and prints one more 规章 issued than its stock of rules in force explains
+    "pair_consistent_2023.txt": ("庚街道办事处", 2023, {}),
+    "pair_consistent_2024.txt": ("庚街道办事处", 2024, {}),
+    "pair_broken_2023.txt": ("辛街道办事处", 2023, {}),
+    "pair_broken_2024.txt": (
+        "辛街道办事处",
+        2024,
+        {
+            CARRIED_OVER: "二、上年结转政府信息公开申请数量 | 1 | 0 | 0 | 0 | 0 | 0 | 1 | ||",
+            CARRIED_FORWARD: "四、结转下年度继续办理 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |",
+            RULES: "规章 | 1 | 0 | 0 |",
+        },
+    ),
+}
+
+
+def variant_text(agency: str, year: int, replacements: dict[str, str]) -> str:
+    text = f"{agency}{year}年政府信息公开工作年度报告\n" + SEED_002
+    for printed, replacement in replacements.items():
+        assert text.count(printed) == 1, printed
+        text = text.replace(printed, replacement)
+    return text
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory):
+    """Seeds + variants loaded, suites run once; yields (connection, outcome, folder)."""
+    folder = tmp_path_factory.mktemp("quality")
+    parsed = [(p.name, parse(p.read_bytes(), p.name)) for p in sorted(SEEDS.glob("*.txt"))]
+    for name, (agency, year, replacements) in VARIANTS.items():
+        report = parse(variant_text(agency, year, replacements).encode(), name)
+        assert (report.agency, report.year, report.parse_status) == (agency, year, "parsed")
+        parsed.append((name, report))
+    before = _suite_hashes()
+    with closing(connect(folder / "wh.duckdb")) as con:
+        ensure_schema(con)
+        load(con, reports_to_arrow(parsed))
+        outcome = assess(
+            con,
+            data_docs_dir=folder / "data_docs",
+            dashboard=folder / "dashboard.html",
+            current_year=CURRENT_YEAR,
+        )
+        yield con, outcome, folder
+    assert _suite_hashes() == before  # running the suites never rewrites them
+
+
+def _suite_hashes() -> dict[str, str]:
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(EXPECTATIONS_DIR.glob("*.json"))
+    }
+
+
+def flags(con, source_path: str) -> set[tuple[str, str | None]]:
+    rows = con.execute(
+        "select rule_id, column_key from report_flags where source_path = ?", [source_path]
+    ).fetchall()
+    return set(rows)
+
+
+def checks(con, source_path: str, suite: str, status: str) -> set[tuple]:
+    return set(
+        con.execute(
+            """
+            select checks.rule_id, checks.row_key, checks.column_key, checks.expected, checks.actual
+            from checks
+            join reports using (report_id)
+            where reports.source_path = ? and checks.suite = ? and checks.status = ?
+            """,
+            [source_path, suite, status],
+        ).fetchall()
+    )
+
+
+def test_suites_are_the_four_json_files_and_load():
+    configs = load_suite_configs(EXPECTATIONS_DIR)
+
+    assert tuple(configs) == SUITE_NAMES == ("arithmetic", "structure", "cross_year", "narrative")
+    assert [len(c["expectations"]) for c in configs.values()] == [1, 6, 1, 1]
+    assert {c["meta"]["frame"] for c in configs.values()} == {
+        "reconcile_arithmetic",
+        "reconcile_structure",
+        "reconcile_cross_year",
+        "reconcile_narrative",
+    }
+
+
+def test_seeds_raise_no_flag_and_every_identity_is_assessed(warehouse):
+    con, _, _ = warehouse
+    for seed in sorted(SEEDS.glob("*.txt")):
+        assert flags(con, seed.name) == set()
+        assert checks(con, seed.name, "arithmetic", "failed") == set()
+        assert checks(con, seed.name, "arithmetic", "not_assessable") == set()
+        # 7 balance + 7 outcomes + 25 row totals + 3 appeal totals
+        assert len(checks(con, seed.name, "arithmetic", "passed")) == 42
+        assert len(checks(con, seed.name, "structure", "passed")) == 6
+
+
+@pytest.mark.parametrize(
+    ("source_path", "expected_flags"),
+    [
+        ("balance.txt", {("balance:natural_person", "natural_person"), ("balance:total", "total")}),
+        (
+            "outcomes.txt",
+            {("outcomes:natural_person", "natural_person"), ("outcomes:total", "total")},
+        ),
+        (
+            "row_total.txt",
+            {("row_total:denied_process_info", "total"), ("outcomes:total", "total")},
+        ),
+        ("appeal_total.txt", {("appeal_total:litigation_direct", "total")}),
+    ],
+)
+def test_one_perturbed_cell_flags_exactly_its_identities(warehouse, source_path, expected_flags):
+    con, _, _ = warehouse
+
+    assert flags(con, source_path) == expected_flags
+    assert {
+        (rule, column) for rule, _, column, _, _ in checks(con, source_path, "arithmetic", "failed")
+    } == expected_flags
+
+
+def test_flag_carries_expected_actual_and_difference(warehouse):
+    con, _, _ = warehouse
+
+    assert con.execute(
+        """
+        select agency, year, suite, rule, row_key, expected, actual, difference
+        from report_flags where source_path = 'appeal_total.txt'
+        """
+    ).fetchall() == [
+        ("丁街道办事处", 2023, "arithmetic", "appeal_total", "litigation_direct", 3, 0, -3)
+    ]
+    assert con.execute(
+        """
+        select rule_id, expected, actual from report_flags
+        where source_path = 'balance.txt' order by rule_id
+        """
+    ).fetchall() == [("balance:natural_person", 5, 7), ("balance:total", 5, 7)]
+
+
+def test_a_null_term_is_not_assessable_never_failed_or_passed(warehouse):
+    con, _, _ = warehouse
+
+    assert flags(con, "null_term.txt") == set()
+    not_assessable = checks(con, "null_term.txt", "arithmetic", "not_assessable")
+    assert {(rule, column) for rule, _, column, _, _ in not_assessable} == {
+        ("balance:natural_person", "natural_person"),
+        ("row_total:new_received", "total"),
+    }
+    # the side without the NULL term is still reported
+    assert ("balance:natural_person", None, "natural_person", None, Decimal(5)) in not_assessable
+    assert len(checks(con, "null_term.txt", "arithmetic", "passed")) == 40
+
+
+def test_narrative_disagreement_is_a_warning_not_a_flag(warehouse):
+    con, _, _ = warehouse
+
+    assert flags(con, "narrative.txt") == set()
+    assert checks(con, "narrative.txt", "narrative", "failed") == {
+        ("narrative:applications_received", None, "total", Decimal(6), Decimal(5))
+    }
+    assert con.execute(
+        """
+        select distinct severity from checks join reports using (report_id)
+        where source_path = 'narrative.txt' and suite = 'narrative'
+        """
+    ).fetchall() == [("warning",)]
+    assert len(checks(con, "narrative.txt", "narrative", "passed")) == 3
+
+
+def test_carryover_and_in_force_trend_between_consecutive_years(warehouse):
+    con, _, _ = warehouse
+
+    assert checks(con, "pair_consistent_2024.txt", "cross_year", "failed") == set()
+    assert len(checks(con, "pair_consistent_2024.txt", "cross_year", "passed")) == 7 + 2
+    assert checks(con, "pair_broken_2024.txt", "cross_year", "failed") == {
+        ("carryover", "carried_over", "natural_person", Decimal(0), Decimal(1)),
+        ("carryover", "carried_over", "total", Decimal(0), Decimal(1)),
+        ("in_force_trend", "rules", "in_force", Decimal(1), Decimal(0)),
+    }
+    # the first year of each pair has no predecessor: nothing to compare
+    assert checks(con, "pair_broken_2023.txt", "cross_year", "passed") == set()
+    # cross-year disagreements are warnings; the broken pair adds up within each report
+    assert flags(con, "pair_broken_2024.txt") == set()
+
+
+def test_structure_flags_a_future_year_a_negative_count_and_a_missing_cell(tmp_path):
+    seed = (SEEDS / "002_1fda27c24fffeb28.txt").read_bytes()
+    future = parse(seed, "future.txt")
+    future.year = CURRENT_YEAR + 1
+    negative = parse(variant_text("壬街道办事处", 2023, {}).encode(), "negative.txt")
+    negative.cells = [
+        c
+        if (c.row_key, c.column_key) != ("administrative_penalty", "decisions")
+        else type(c)(c.section, c.row_key, c.column_key, Decimal(-1192), "-1192", c.source_line)
+        for c in negative.cells
+    ]
+    incomplete = parse(variant_text("癸街道办事处", 2023, {}).encode(), "incomplete.txt")
+    incomplete.cells = [c for c in incomplete.cells if c.row_key != "administrative_license"]
+    with closing(connect(tmp_path / "wh.duckdb")) as con:
+        ensure_schema(con)
+        load(con, reports_to_arrow([(r.source_name, r) for r in (future, negative, incomplete)]))
+        assess(con, current_year=CURRENT_YEAR)
+
+        assert con.execute(
+            "select source_path, rule_id, expected, actual from report_flags order by all"
+        ).fetchall() == [
+            ("future.txt", "structure:year_range", None, CURRENT_YEAR + 1),
+            ("incomplete.txt", "structure:complete_cells", 200, 199),
+            ("negative.txt", "structure:non_negative", 0, 1),
+        ]
+
+
+def test_dashboard_shows_the_numbers_of_report_flags(warehouse):
+    con, outcome, folder = warehouse
+    html = (folder / "dashboard.html").read_text(encoding="utf-8")
+    (embedded,) = re.findall(
+        r'<script type="application/json" id="dashboard-data">(.*?)</script>', html, re.S
+    )
+    data = json.loads(embedded)
+    ((flagged, error_flags),) = con.execute(
+        "select count(distinct report_id), count(*) from report_flags"
+    ).fetchall()
+
+    assert (flagged, error_flags) == (4, 7)
+    assert data["totals"]["flagged_reports"] == flagged
+    assert data["totals"]["error_flags"] == error_flags
+    assert f'id="flagged-reports">{flagged}<' in html
+    assert f'id="error-flags">{error_flags}<' in html
+    assert {row["year"]: row["flagged_reports"] for row in data["by_year"]} == {
+        2021: 0,
+        2022: 0,
+        2023: 4,
+        2024: 0,
+    }
+    error_rules = {
+        r["rule"]: r["failed_reports"] for r in data["by_rule"] if r["severity"] == "error"
+    }
+    assert error_rules == {
+        "balance": 1,
+        "outcomes": 2,
+        "row_total": 1,
+        "appeal_total": 1,
+        "structure": 0,
+    }
+    assert sorted(r["rule_id"] for r in data["largest_errors"]) == sorted(
+        rule for (rule,) in con.execute("select rule_id from report_flags").fetchall()
+    )
+    # narrative.txt; pair_broken_2024.txt (carryover, and its text says 结转上年度…0件);
+    # appeal_total.txt (its text says no litigation, its table now prints 3)
+    assert data["totals"]["warned_reports"] == 3
+    assert outcome.dashboard.totals == data["totals"]
+
+
+def test_data_docs_site_lists_every_suite(warehouse):
+    _, outcome, folder = warehouse
+    index = (folder / "data_docs" / "index.html").read_text(encoding="utf-8")
+
+    assert outcome.data_docs_index == folder / "data_docs" / "index.html"
+    for suite in SUITE_NAMES:
+        assert suite in index
+    assert {name: s.success for name, s in outcome.suites.items()} == {
+        "arithmetic": False,
+        "structure": True,
+        "cross_year": False,
+        "narrative": False,
+    }
