@@ -1,9 +1,11 @@
-"""Throughput and memory benchmark: parse + load N reports, for growing N.
+"""Throughput and memory benchmark: parse + load + quality checks on N reports, for growing N.
 
 Each size runs in a fresh subprocess so peak memory is per size. The corpus is the five seed
 reports in data/raw/ copied N/5 times with a unique trailer line (different content hashes,
-same parsing work). Prints reports per second per stage, peak RSS, and the growth exponent of
-total time in N (1.0 = linear).
+same parsing work). Prints seconds per stage, reports per second, peak RSS, and the growth
+exponent of total time in N (1.0 = linear). The quality stage (reconcile views, Great
+Expectations checkpoint, checks/report_flags, Data Docs, dashboard) is timed after Great
+Expectations is imported (a fixed ~5 s per process, not counted).
 
     .venv/bin/python bench/benchmark.py --sizes 100 1000 5000 --workers 2
 """
@@ -22,6 +24,7 @@ from pathlib import Path
 
 from pipeline import warehouse
 from pipeline.ingest import parse_files, scan_raw_dir
+from pipeline.quality import assess
 from pipeline.settings import DEFAULT_RAW_DIR
 
 
@@ -40,6 +43,8 @@ def peak_rss_mb() -> float:
 
 
 def run_one(size: int, workers: int) -> dict[str, float]:
+    import great_expectations  # noqa: F401  (import cost is per process, not per report)
+
     with tempfile.TemporaryDirectory() as tmp:
         raw = Path(tmp) / "raw"
         raw.mkdir()
@@ -56,6 +61,10 @@ def run_one(size: int, workers: int) -> dict[str, float]:
         warehouse.ensure_schema(con)
         warehouse.load(con, tables)
         counts = warehouse.summary(con)
+        load_done = time.perf_counter()
+        quality = assess(
+            con, data_docs_dir=Path(tmp) / "data_docs", dashboard=Path(tmp) / "dashboard.html"
+        )
         con.close()
         end = time.perf_counter()
     assert counts["reports"] == size, counts
@@ -63,9 +72,11 @@ def run_one(size: int, workers: int) -> dict[str, float]:
         "size": size,
         "parse_s": parse_done - start,
         "arrow_s": arrow_done - parse_done,
-        "load_s": end - arrow_done,
+        "load_s": load_done - arrow_done,
+        "quality_s": end - load_done,
         "total_s": end - start,
         "facts": counts["facts"],
+        "checks": quality.checks.height,
         "peak_rss_mb": peak_rss_mb(),
     }
 
@@ -86,14 +97,14 @@ def main() -> None:
         out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
         results.append(json.loads(out.strip().splitlines()[-1]))
 
-    header = f"{'reports':>8} {'parse s':>8} {'arrow s':>8} {'load s':>7} {'total s':>8} "
-    header += f"{'reports/s':>9} {'facts':>9} {'peak MB':>8}"
+    header = f"{'reports':>8} {'parse s':>8} {'arrow s':>8} {'load s':>7} {'quality s':>9} "
+    header += f"{'total s':>8} {'reports/s':>9} {'facts':>9} {'checks':>9} {'peak MB':>8}"
     lines = [f"workers={args.workers}", header]
     for r in results:
         lines.append(
             f"{r['size']:>8} {r['parse_s']:>8.2f} {r['arrow_s']:>8.2f} {r['load_s']:>7.2f} "
-            f"{r['total_s']:>8.2f} {r['size'] / r['total_s']:>9.0f} {r['facts']:>9} "
-            f"{r['peak_rss_mb']:>8.0f}"
+            f"{r['quality_s']:>9.2f} {r['total_s']:>8.2f} {r['size'] / r['total_s']:>9.0f} "
+            f"{r['facts']:>9} {r['checks']:>9} {r['peak_rss_mb']:>8.0f}"
         )
     if len(results) >= 2:
         first, last = results[0], results[-1]
