@@ -91,7 +91,7 @@ def _parse_into(report: ParsedReport, data: bytes, current_year: int) -> None:
         )
         report.parse_status = STATUS_FAILED
         return
-    report.narrative = extract_narrative(decoded.lines)
+    report.narrative = extract_narrative(decoded.lines, report.year)
 
     app_captures = (
         capture_rows(
