@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 
 from pipeline.parsing import template as tpl
 from pipeline.parsing.decode import decode
+from pipeline.parsing.html import html_lines, looks_like_html
 from pipeline.parsing.labels import LabelMatcher, label_core
 from pipeline.parsing.metadata import extract_metadata
 from pipeline.parsing.model import (
@@ -80,8 +82,19 @@ def _parse_into(report: ParsedReport, data: bytes, current_year: int) -> None:
         report.issue(SEVERITY_ERROR, "unreadable", decoded.problem)
         report.parse_status = STATUS_FAILED
         return
-    _read_metadata(report, decoded.lines, current_year)
-    tokens, report.layout = tokenize(decoded.lines)
+    lines, html_source_lines = decoded.lines, None
+    if looks_like_html("\n".join(lines[:200])):
+        page = html_lines("\n".join(lines))
+        lines, html_source_lines = page.lines, page.source_lines
+    _read_tables(report, lines, current_year)
+    if html_source_lines is not None:
+        report.layout = f"html_{report.layout}" if report.layout else "html"
+        _point_at_html_source(report, html_source_lines)
+
+
+def _read_tables(report: ParsedReport, lines: list[str], current_year: int) -> None:
+    _read_metadata(report, lines, current_year)
+    tokens, report.layout = tokenize(lines)
     regions = find_regions(tokens)
     if regions.applications is None and regions.appeals is None and regions.active is None:
         report.issue(
@@ -91,7 +104,7 @@ def _parse_into(report: ParsedReport, data: bytes, current_year: int) -> None:
         )
         report.parse_status = STATUS_FAILED
         return
-    report.narrative = extract_narrative(decoded.lines, report.year)
+    report.narrative = extract_narrative(lines, report.year)
 
     app_captures = (
         capture_rows(
@@ -126,6 +139,19 @@ def _parse_into(report: ParsedReport, data: bytes, current_year: int) -> None:
 
     has_error = any(i.severity == SEVERITY_ERROR for i in report.issues)
     report.parse_status = STATUS_PARTIAL if has_error else STATUS_PARSED
+
+
+def _point_at_html_source(report: ParsedReport, source_lines: list[int | None]) -> None:
+    """Cells, issues and narrative numbers point at lines of the page source, not the render."""
+
+    def source(line: int | None) -> int | None:
+        if line is None or not 0 < line <= len(source_lines):
+            return None
+        return source_lines[line - 1]
+
+    report.cells = [replace(c, source_line=source(c.source_line)) for c in report.cells]
+    report.issues = [replace(i, source_line=source(i.source_line)) for i in report.issues]
+    report.narrative = [replace(n, source_line=source(n.source_line)) for n in report.narrative]
 
 
 def _read_metadata(report: ParsedReport, lines: list[str], current_year: int) -> None:

@@ -1,0 +1,128 @@
+"""HTML pages → text lines the table reader understands, each with its line in the page source.
+
+Every ``<tr>`` without a nested table becomes one line of tab-separated cell texts (merged
+cells of ``rowspan``/``colspan`` are simply not repeated: the reader anchors on row labels and
+counts the numbers after them). Other block elements (``p``, ``div``, ``h1``…, ``li``, ``br``)
+end a line. Scripts, styles and forms are dropped; site navigation stays as harmless text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import lxml.html
+from lxml import etree
+
+_HTML_START = re.compile(r"^\s*(<!doctype html|<html|<head|<body|<meta|<table|<div|<p[\s>])", re.I)
+_HTML_TAG = re.compile(r"<(table|tr|td|p|div|br|span)[\s/>]", re.I)
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+_SPACES = re.compile(r"[ \t\r\n\f\v\u00a0\u3000\u200b]+")
+
+_DROPPED = {"script", "style", "noscript", "template", "select", "option", "button", "iframe"}
+_BLOCKS = {
+    "p",
+    "div",
+    "section",
+    "article",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "table",
+    "caption",
+    "blockquote",
+    "pre",
+    "header",
+    "footer",
+    "nav",
+    "title",
+    "center",
+    "form",
+}
+
+
+@dataclass(frozen=True)
+class HtmlLines:
+    lines: list[str]
+    source_lines: list[int | None]  # line in the HTML source of each rendered line
+
+
+def looks_like_html(text: str) -> bool:
+    """A page rather than plain text: starts like HTML and has table or block tags."""
+    head = text[:4000]
+    return bool(_HTML_START.search(_XML_DECLARATION.sub("", head))) and bool(_HTML_TAG.search(text))
+
+
+def html_lines(text: str) -> HtmlLines:
+    """Render a page to lines: table rows tab-separated, blocks on their own lines."""
+    root = lxml.html.fromstring(_XML_DECLARATION.sub("", text, count=1) or "<html></html>")
+    renderer = _Renderer()
+    renderer.walk(root)
+    renderer.flush()
+    return HtmlLines(renderer.lines, renderer.source_lines)
+
+
+class _Renderer:
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.source_lines: list[int | None] = []
+        self._text: list[str] = []
+        self._line: int | None = None
+
+    def walk(self, element: etree._Element) -> None:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if tag.lower() in _DROPPED or not isinstance(element.tag, str):
+            self._add(element.tail, element)
+            return
+        tag = tag.lower()
+        if tag == "tr" and not _has_nested_table(element):
+            self.flush()
+            self._emit("\t".join(_cell_text(c) for c in _cells(element)), element.sourceline)
+        elif tag == "br":
+            self.flush()
+        else:
+            if tag in _BLOCKS:
+                self.flush()
+            self._add(element.text, element)
+            for child in element:
+                self.walk(child)
+            if tag in _BLOCKS:
+                self.flush()
+        self._add(element.tail, element)
+
+    def _add(self, text: str | None, element: etree._Element) -> None:
+        if text and text.strip():
+            if self._line is None:
+                self._line = element.sourceline
+            self._text.append(text)
+
+    def flush(self) -> None:
+        if self._text:
+            self._emit(_SPACES.sub(" ", "".join(self._text)).strip(), self._line)
+        self._text, self._line = [], None
+
+    def _emit(self, line: str, source_line: int | None) -> None:
+        if line.strip():
+            self.lines.append(line)
+            self.source_lines.append(source_line)
+
+
+def _has_nested_table(row: etree._Element) -> bool:
+    return any(True for _ in row.iterdescendants("table"))
+
+
+def _cells(row: etree._Element) -> list[etree._Element]:
+    return [c for c in row if isinstance(c.tag, str) and c.tag.lower() in ("td", "th")]
+
+
+def _cell_text(cell: etree._Element) -> str:
+    """The cell's text with labels split over spans/lines joined; ``&nbsp;`` cells blank."""
+    for dropped in cell.iterdescendants(*_DROPPED):
+        dropped.drop_tree()
+    return _SPACES.sub(" ", cell.text_content()).strip()
