@@ -14,14 +14,14 @@ from contextlib import closing
 import dagster as dg
 import duckdb
 import pytest
-from flag_corpus import (
+
+from bench.flag_corpus import (
     GeneratedReport,
     broken_cross_year,
     broken_identities,
     broken_narrative,
     generate_corpus,
 )
-
 from pipeline.definitions import defs
 
 pytestmark = pytest.mark.dagster

@@ -79,7 +79,8 @@ def run_checkpoint(
     context = gx.get_context(project_config=_project_config(data_docs_dir), mode="ephemeral")
     with tempfile.TemporaryDirectory(prefix="govreports-frames-") as staging:
         for name, config in suite_configs.items():
-            pq.write_table(frames[config["meta"]["frame"]], Path(staging) / f"{name}.parquet")
+            frame = _as_float(frames[config["meta"]["frame"]])
+            pq.write_table(frame, Path(staging) / f"{name}.parquet")
         datasource = context.data_sources.add_pandas_filesystem(
             DATASOURCE_NAME, base_directory=Path(staging)
         )
@@ -120,6 +121,20 @@ def run_checkpoint(
             result=as_json,
         )
     return {name: outcomes[name] for name in suite_configs}
+
+
+def _as_float(table: pa.Table) -> pa.Table:
+    """Decimal columns as float64 for Great Expectations.
+
+    GX converts every Decimal in a result with a stack inspection (minutes for thousands of
+    failing rows). The compared numbers are counts, exact in float64 below 2**53; ``checks``
+    keeps the exact decimals of the frame.
+    """
+    columns = [
+        column.cast(pa.float64()) if pa.types.is_decimal(column.type) else column
+        for column in table.columns
+    ]
+    return pa.Table.from_arrays(columns, names=table.column_names)
 
 
 def _expectation_outcome(result: Any) -> ExpectationOutcome:
