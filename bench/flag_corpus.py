@@ -54,7 +54,7 @@ def consistent_report(
         processed = sum(leaf.values())
         forward = rng.choice((0, 0, 1, 3)) if busy else 0
         over = carried_over[i] if carried_over else (rng.choice((0, 0, 2)) if busy else 0)
-        over = min(over, processed + forward)
+        forward = max(forward, over - processed)  # new_received = processed + forward - over ≥ 0
         flows = {
             "new_received": processed + forward - over,
             "carried_over": over,
