@@ -32,3 +32,4 @@ lint: venv
 
 bench: venv
 	$(BIN)/python bench/benchmark.py
+	$(BIN)/python -m bench.flag_accuracy --reports 1000
