@@ -1,6 +1,6 @@
 """Flag precision and recall on a generated corpus, through the real pipeline.
 
-Generates N/2 agencies × two consecutive years (bench/flag_corpus.py) with a share of
+Generates N/2 agencies × two consecutive years (bench.report_generator.py) with a share of
 deliberately broken reports and year pairs, runs ``govreports_job`` in-process on them, and
 compares ``report_flags`` (errors) and the cross-year / narrative warnings with the oracle.
 
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import duckdb
 
-from bench.flag_corpus import (
+from bench.report_generator import (
     broken_cross_year,
     broken_identities,
     broken_narrative,

@@ -15,7 +15,7 @@ import dagster as dg
 import duckdb
 import pytest
 
-from bench.flag_corpus import (
+from bench.report_generator import (
     GeneratedReport,
     broken_cross_year,
     broken_identities,

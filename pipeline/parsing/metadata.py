@@ -61,33 +61,35 @@ def _plausible_year(year: int, current_year: int) -> bool:
 
 
 def find_title(lines: list[str], current_year: int) -> tuple[str, int, str, int] | None:
-    """(title, line, agency, year) from the first lines, joining a title split over two lines."""
-    seen = 0
-    for index, line in enumerate(lines):
-        if not line.strip():
+    """(title, line, agency, year) from the first lines; a title on one line wins over a title
+    joined from two (so a breadcrumb line above the title is not taken for its first half)."""
+    candidates = [index for index, line in enumerate(lines) if line.strip()][:TITLE_SCAN_LINES]
+    for span in (1, 2):
+        for index in candidates:
+            found = _title_at(_clean_title("".join(lines[index : index + span])), current_year)
+            if found:
+                return found[0], index + 1, found[1], found[2]
+    return None
+
+
+def _title_at(text: str, current_year: int) -> tuple[str, str, int] | None:
+    if len(text) > _MAX_TITLE_LENGTH:
+        return None
+    for pattern in _TITLE_PATTERNS:
+        match = pattern.match(text)
+        if match is None:
             continue
-        seen += 1
-        if seen > TITLE_SCAN_LINES:
-            break
-        for span in (1, 2):
-            text = _clean_title("".join(lines[index : index + span]))
-            if len(text) > _MAX_TITLE_LENGTH:
-                continue
-            for pattern in _TITLE_PATTERNS:
-                match = pattern.match(text)
-                if match is None:
-                    continue
-                agency = match["agency"]
-                if agency.endswith("人民") and text[match.end("agency") :].startswith("政府"):
-                    agency += "政府"
-                agency = agency.removeprefix("关于")
-                year = int(match["year"])
-                if (
-                    len(agency) >= 2
-                    and agency not in _NOT_AN_AGENCY
-                    and _plausible_year(year, current_year)
-                ):
-                    return text[: match.end()], index + 1, agency, year
+        agency = match["agency"]
+        if agency.endswith("人民") and text[match.end("agency") :].startswith("政府"):
+            agency += "政府"
+        agency = agency.removeprefix("关于")
+        year = int(match["year"])
+        if (
+            len(agency) >= 2
+            and agency not in _NOT_AN_AGENCY
+            and _plausible_year(year, current_year)
+        ):
+            return text[: match.end()], agency, year
     return None
 
 
