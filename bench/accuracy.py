@@ -1,0 +1,106 @@
+"""Parser accuracy on generated reports, through the real pipeline.
+
+Renders N reports with known values (bench/report_generator.py: every layout, both templates,
+random quirks and encodings), runs ``govreports_job`` in-process on them, and compares the
+warehouse with the ground truth: cell accuracy per layout, metadata accuracy (agency, year,
+template), and reports whose values are wrong with no parse issue saying so (must be 0).
+
+    .venv/bin/python -m bench.accuracy --reports 1000
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from contextlib import closing
+from pathlib import Path
+
+import duckdb
+
+from bench.report_generator import GeneratedReport, accuracy_corpus
+from pipeline.cli import execute_pipeline
+from pipeline.settings import Settings
+
+REPORTS_SQL = """
+select source_path, agency, year, template_version, parse_status,
+    (select count(*) from parse_issues
+     where parse_issues.report_id = reports.report_id
+       and parse_issues.severity in ('error', 'warning')) as doubts
+from reports
+"""
+FACTS_SQL = """
+select reports.source_path, facts.section, facts.row_key, facts.column_key, facts.value
+from facts join reports using (report_id)
+"""
+
+
+def evaluate(corpus: list[GeneratedReport], con: duckdb.DuckDBPyConnection) -> dict:
+    """Per-layout counts of exact cells, metadata and silently wrong reports."""
+    reports = {row[0]: row[1:] for row in con.execute(REPORTS_SQL).fetchall()}
+    facts: dict[str, dict] = defaultdict(dict)
+    for path, section, row_key, column_key, value in con.execute(FACTS_SQL).fetchall():
+        facts[path][(section, row_key, column_key)] = value
+    stats: dict[str, Counter] = defaultdict(Counter)
+    silent: list[str] = []
+    for report in corpus:
+        agency, year, version, status, doubts = reports[report.name]
+        truth, got = report.truth(), facts[report.name]
+        exact = sum(key in got and got[key] == value for key, value in truth.items())
+        wrong = [key for key in truth if key in got and got[key] != truth[key]]
+        extra = set(got) - set(truth)
+        layout = stats[report.layout]
+        layout["reports"] += 1
+        layout["cells"] += len(truth)
+        layout["exact"] += exact
+        layout["agency"] += agency == report.agency
+        layout["year"] += year == report.year
+        layout["template"] += version == report.template_version
+        layout["parsed"] += status == "parsed"
+        if (wrong or extra or exact < len(truth)) and not doubts:
+            silent.append(report.name)
+    return {"stats": stats, "silent": silent}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reports", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+
+    corpus = accuracy_corpus(args.reports, seed=args.seed)
+    with tempfile.TemporaryDirectory() as tmp:
+        raw = Path(tmp) / "raw"
+        raw.mkdir()
+        for report in corpus:
+            (raw / report.name).write_bytes(report.data())
+        warehouse = Path(tmp) / "wh.duckdb"
+        start = time.perf_counter()
+        result = execute_pipeline(Settings(raw_dir=raw, warehouse=warehouse, workers=2))
+        elapsed = time.perf_counter() - start
+        if not result.success:
+            sys.exit("pipeline failed")
+        with closing(duckdb.connect(str(warehouse), read_only=True)) as con:
+            outcome = evaluate(corpus, con)
+    stats: dict[str, Counter] = outcome["stats"]
+    total = sum(stats.values(), Counter())
+    lines = [
+        f"{len(corpus)} generated reports, pipeline {elapsed:.1f} s",
+        f"{'layout':<20}{'reports':>8}{'cells exact':>14}{'agency':>9}{'year':>8}"
+        f"{'template':>10}{'parsed':>8}",
+    ]
+    for name, counts in [*sorted(stats.items()), ("all", total)]:
+        n = counts["reports"]
+        lines.append(
+            f"{name:<20}{n:>8}{counts['exact'] / counts['cells']:>14.4%}"
+            f"{counts['agency'] / n:>9.1%}{counts['year'] / n:>8.1%}"
+            f"{counts['template'] / n:>10.1%}{counts['parsed']:>8}"
+        )
+    lines.append(f"silently wrong reports: {len(outcome['silent'])} {outcome['silent'][:5]}")
+    sys.stdout.write("\n".join(lines) + "\n")
+
+
+if __name__ == "__main__":
+    main()
