@@ -145,7 +145,9 @@ def expected_failures(report: GeneratedReport) -> set[Failure]:
 
 def table_numbers(cells: Mapping[Key, Decimal | None]) -> dict[str, Decimal | None]:
     """The four numbers a narrative states, as the tables give them."""
-    litigation = [cells[(_APPEALS, r, "total")] for r in ("litigation_direct", "litigation_after_review")]
+    litigation = [
+        cells[(_APPEALS, r, "total")] for r in ("litigation_direct", "litigation_after_review")
+    ]
     return {
         "applications_received": cells[(_APP, "new_received", "total")],
         "applications_carried_over": cells[(_APP, "carried_over", "total")],
@@ -267,12 +269,16 @@ _PROFILE_WEIGHTS = {
 }
 _NEW_RANGES = {  # applicant column → (probability it has any, range) per profile
     "natural_person": {"few": (1.0, (1, 15)), "some": (1.0, (15, 150)), "many": (1.0, (150, 2500))},
-    "commercial_enterprise": {"few": (0.2, (1, 3)), "some": (0.6, (1, 30)), "many": (0.9, (10, 300))},
+    "commercial_enterprise": {
+        "few": (0.2, (1, 3)),
+        "some": (0.6, (1, 30)),
+        "many": (0.9, (10, 300)),
+    },
     "research_institution": {"few": (0.03, (1, 2)), "some": (0.1, (1, 5)), "many": (0.3, (1, 8))},
     "social_organization": {"few": (0.03, (1, 2)), "some": (0.1, (1, 6)), "many": (0.3, (1, 15))},
     "legal_service_agency": {"few": (0.05, (1, 2)), "some": (0.2, (1, 10)), "many": (0.5, (2, 60))},
     "other_org": {"few": (0.08, (1, 3)), "some": (0.2, (1, 10)), "many": (0.4, (1, 30))},
-}  # fmt: skip
+}
 # How often each outcome happens (applications are mostly granted or "not held").
 _OUTCOME_WEIGHTS = {
     "granted": 40, "partially_granted": 7, "denied_state_secret": 0.3,
@@ -406,12 +412,10 @@ def _active_values(
     items = _count(rng, 0, 60) if rng.random() < busy else 0
     put("government_procurement", "procurement_items", items)
     amount = Decimal(0)
-    if items:
-        amount = (
-            Decimal(_count(rng, 5000, 5_000_000))
-            if rng.random() < 0.6
-            else _money(rng, 2000, 2) or Decimal("12.5")
-        )
+    if items and rng.random() < 0.6:
+        amount = Decimal(_count(rng, 5000, 5_000_000))  # printed in 元
+    elif items:
+        amount = Decimal(_count(rng, 1, 200_000)).scaleb(-2)  # printed in 万元
     put("government_procurement", "procurement_amount", amount)
     return cells
 
@@ -464,7 +468,9 @@ def _inject_arithmetic(
             _change_cell(cells, key, printed),
             _change_cell(cells, total_key, cells[total_key] + delta),  # type: ignore[operator]
         )
-        return Injection(kind, changes, frozenset({(f"balance:{col}", col), ("balance:total", "total")}))
+        return Injection(
+            kind, changes, frozenset({(f"balance:{col}", col), ("balance:total", "total")})
+        )
     if kind == "outcomes":
         # one outcome cell: its column no longer sums to （七）总计, its row no longer to 总计.
         row, col = rng.choice(outcome_rows), rng.choice(tpl.APPLICANT_KEYS)
@@ -474,8 +480,7 @@ def _inject_arithmetic(
     if kind == "row_total":
         # one printed 总计 (carry-over rows excluded: the carry-over check must stay clean);
         # the total column's own identity breaks with it.
-        rows = [r for r in (*outcome_rows, "new_received", "total_processed")]
-        row = rng.choice(rows)
+        row = rng.choice((*outcome_rows, "new_received", "total_processed"))
         key = (_APP, row, "total")
         change = _change_cell(cells, key, _bump(rng, cells[key]))
         breaks = {(f"row_total:{row}", "total")}
@@ -640,7 +645,8 @@ def _random_style(rng: random.Random) -> _Style:
 
 def _title(rng: random.Random, agency: str, year: int) -> tuple[str, tuple[str, ...]]:
     """The title as a reader names it, and as printed (variants seen in real reports)."""
-    form = rng.choices(("plain", "year_first", "year_after", "spaced", "split", "nian_du"), (60, 5, 7, 8, 10, 10))[0]  # fmt: skip
+    forms = {"plain": 60, "year_first": 5, "year_after": 7, "spaced": 8, "split": 10, "nian_du": 10}
+    form = rng.choices(list(forms), list(forms.values()))[0]
     if form == "year_first":
         title = f"{year}年{agency}政府信息公开工作年度报告"
     elif form == "year_after":
@@ -671,9 +677,12 @@ def _active_table(cells: Mapping[Key, Decimal | None], version: str, style: _Sty
             article = spec.parent
             rows.append(Row((Span(style.label(article), colspan=4),)))
             rows.append(Row((Span("信息内容"), *_spread([headers[c] for c in spec.columns]))))
-        values = [style.number(cells[(_ACTIVE, spec.key, c)] or Decimal(0), c) for c in spec.columns]
+        values = [
+            style.number(cells[(_ACTIVE, spec.key, c)] or Decimal(0), c) for c in spec.columns
+        ]
         if spec.key == "government_procurement":
-            values[1] = _procurement_text(cells[(_ACTIVE, spec.key, "procurement_amount")])
+            amount = cells[(_ACTIVE, spec.key, "procurement_amount")] or Decimal(0)
+            values[1] = _procurement_text(amount, style)
         rows.append(Row((Span(spec.label), *_spread(values, value=True)), spec.key))
     return Table(_ACTIVE, tuple(rows), header_rows=2)
 
@@ -685,25 +694,34 @@ def _spread(texts: Sequence[str], *, value: bool = False, width: int = 3) -> lis
     return spans
 
 
-def _procurement_text(amount: Decimal | None) -> str:
-    """采购总金额 printed with its unit, as the 2019 reports do (``251000元``, ``12.5万元``)."""
-    amount = amount or Decimal(0)
+def _procurement_text(amount: Decimal, style: _Style) -> str:
+    """采购总金额 with its unit, as the 2019 reports print it (``251000元``, ``12.50万元``)."""
     if amount == 0:
         return "0"
-    return f"{amount}元" if amount == amount.to_integral_value() else f"{amount}万元"
+    unit = "万元" if amount.as_tuple().exponent < 0 else "元"  # type: ignore[operator]
+    return style.number(amount) + unit
 
 
 def _application_table(cells: Mapping[Key, Decimal | None], version: str, style: _Style) -> Table:
     """Table 三 with its three header rows and label columns (merged as in the template)."""
     specs = tpl.APPLICATION_ROWS[version]
-    result_rows = [s for s in specs if s.key not in ("new_received", "carried_over", "carried_forward")]
+    result_rows = [
+        s for s in specs if s.key not in ("new_received", "carried_over", "carried_forward")
+    ]
     group_size = Counter(s.parent for s in specs if s.parent and s.parent != "三、本年度办理结果")
     if version == "2019":
         group_size.pop("（六）其他处理", None)
     rows = [
         Row((Span(style.label(_NOTE), colspan=3, rowspan=3), Span("申请人情况", colspan=7))),
-        Row((Span("自然人", rowspan=2), Span("法人或其他组织", colspan=5), Span("总计", rowspan=2))),
-        Row(tuple(Span(t) for t in ("商业企业", "科研机构", style.social_label, "法律服务机构", "其他"))),
+        Row(
+            (Span("自然人", rowspan=2), Span("法人或其他组织", colspan=5), Span("总计", rowspan=2))
+        ),
+        Row(
+            tuple(
+                Span(t)
+                for t in ("商业企业", "科研机构", style.social_label, "法律服务机构", "其他")
+            )
+        ),
     ]
     started: set[str] = set()
     for spec in specs:
@@ -795,7 +813,8 @@ def grid_rows(table: Table, mode: str) -> list[list[str]]:
         cells: list[str] = []
         for c, p in enumerate(positions):
             if p is None:
-                cells.append("") if mode == "full" else None
+                if mode == "full":
+                    cells.append("")
                 continue
             first = p.row == r and p.col == c
             if mode == "full":
@@ -815,7 +834,13 @@ def _heading_text(block: Heading, markdown: bool) -> str:
     return "#" * block.level + " " + block.text
 
 
-def _text_lines(document: Document, table_lines: Callable[[Table], list[str]], *, markdown: bool = False, blank_lines: bool = False) -> str:  # fmt: skip
+def _text_lines(
+    document: Document,
+    table_lines: Callable[[Table], list[str]],
+    *,
+    markdown: bool = False,
+    blank_lines: bool = False,
+) -> str:
     """Title, headings and paragraphs one per line; tables by ``table_lines``."""
     lines = ["", ""] if blank_lines else []
     for index, text in enumerate(document.title_lines):
@@ -920,7 +945,7 @@ def render_html(document: Document, rng: random.Random) -> str:
         '<html lang="zh-CN">',
         f'<head><meta charset="{charset}"><title>{esc(document.title)}</title></head>',
         "<body>",
-        '<div class="crumb">当前位置：<a href="/">首页</a> &gt; 政务公开 &gt; 政府信息公开年报</div>',
+        '<div class="crumb">当前位置：<a href="/">首页</a> &gt; 政务公开 &gt; 年度报告</div>',
         '<div class="article">',
         f"<h1>{esc(''.join(document.title_lines))}</h1>",
     ]

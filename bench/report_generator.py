@@ -50,10 +50,12 @@ class GeneratedReport:
         return text.encode(self.encoding)
 
     def truth(self) -> dict[tuple[str, str, str], Decimal | None]:
-        """What a correct parser reads: placeholder cells are NULL."""
+        """What a correct parser loads: placeholder cells and an unreadable row are NULL."""
+        unreadable = run_together_row(self)
         return {
-            key: (None if key in placeholder_cells(self) else value)
+            key: (None if key in placeholder_cells(self) or key[1] == unreadable else value)
             for key, value in self.cells.items()
+            if key[1] != unreadable or key[0] == "applications"
         }
 
 
@@ -249,6 +251,8 @@ LAYOUTS = (
     "markdown_no_rule",
     "space_columns",
     "html",
+    "vertical_header",
+    "mini_tables",
 )
 QUIRKS = (
     "thousands",  # 1,192
@@ -259,6 +263,9 @@ QUIRKS = (
     "ocr_typos",  # 其他法律行政止公开
     "social_org",  # 社会组织 in the header
     "placeholders",  # a cell printed as - or / (NULL)
+    "split_headers",  # 商业 / 企业 on two lines
+    "page_header",  # a page footer and the column headers again in the middle of table 三
+    "run_together",  # one row's numbers printed with no separator: 713000074 (ambiguous)
     "crlf",
 )
 ENCODINGS = ("utf-8", "utf-8-sig", "gb18030", "utf-16")
@@ -283,6 +290,13 @@ def placeholder_cells(report: GeneratedReport) -> set[tuple[str, str, str]]:
         if value == 0 and key[0] == "active_disclosure" and key[2] != "change"
     )
     return set(rng.sample(zeros, min(2, len(zeros))))
+
+
+def run_together_row(report: GeneratedReport) -> str | None:
+    """The table-三 row printed with its numbers run together, if the quirk."""
+    if "run_together" not in report.quirks:
+        return None
+    return random.Random(report.name + "run").choice(("granted", "unable_not_held", "new_received"))
 
 
 def render(report: GeneratedReport) -> str:
@@ -360,6 +374,8 @@ def _blocks(report: GeneratedReport) -> list[Block]:
             groups_done.add(row.parent)
             prefix = [row.parent]
         values = [_number(report, ("applications", row.key, c)) for c in tpl.APPLICANT_KEYS]
+        if row.key == run_together_row(report):
+            values = ["".join(values)]
         app_rows.append([*prefix, _label(report, row.label), *values])
     blocks.append(("table", app_rows))
     blocks.append(("text", "四、政府信息公开行政复议、行政诉讼情况"))
@@ -388,19 +404,32 @@ def _blocks(report: GeneratedReport) -> list[Block]:
 
 
 def _with_junk(report: GeneratedReport, blocks: list[Block]) -> list[Block]:
-    """Junk and page-footer lines between rows of table 三, where crawls and PDFs put them."""
-    wanted = [q for q in ("junk_lines", "page_breaks") if q in report.quirks]
-    if not wanted:
-        return blocks
+    """Junk lines, page footers and repeated headers inside table 三, as crawls and PDFs have."""
+    quirks = report.quirks
     rng = random.Random(report.name + "junk")
     out: list[Block] = []
     for kind, content in blocks:
-        if kind == "table" and len(content) > 20:  # table 三
-            split = rng.randrange(8, len(content) - 3)
-            junk = JUNK[0] if "junk_lines" in wanted else rng.choice(JUNK[2:])
-            out += [(kind, content[:split]), ("text", junk), (kind, content[split:])]
-        else:
+        if kind != "table" or len(content) <= 20:  # only table 三
             out.append((kind, content))
+            continue
+        rows = list(content)
+        if "split_headers" in quirks:  # 商业企业 → 商业 / 企业 on the next line
+            headers = []
+            for row in rows[:3]:
+                headers += [[c[: len(c) // 2] for c in row], [c[len(c) // 2 :] for c in row]]
+            rows = headers + rows[3:]
+        if any(q in quirks for q in ("junk_lines", "page_breaks", "page_header")):
+            split = rng.randrange(len(rows) - 20, len(rows) - 3)
+            middle: list[Block] = []
+            if "junk_lines" in quirks:
+                middle.append(("text", JUNK[0]))
+            if "page_breaks" in quirks or "page_header" in quirks:
+                middle.append(("text", rng.choice(JUNK[2:])))
+            if "page_header" in quirks:
+                middle.append(("table", content[1:3]))
+            out += [("table", rows[:split]), *middle, ("table", rows[split:])]
+        else:
+            out.append((kind, rows))
     return out
 
 
@@ -510,7 +539,49 @@ def _html(report: GeneratedReport, blocks: list[Block]) -> str:
     return "\n".join(out) + "\n"
 
 
+def _vertical_header(report: GeneratedReport, blocks: list[Block]) -> str:
+    """Tab grid whose merged group cell 三、本年度办理结果 is printed one character per row."""
+
+    def rows(content: list[Row]) -> list[Row]:
+        out, letters = [], []
+        for cells in content:
+            if cells and cells[0] == "三、本年度办理结果":
+                letters = list("三、本年度办理结果")
+                cells = cells[1:]
+            if letters and cells and cells[0] != "四、结转下年度继续办理":
+                cells = [letters.pop(0), *cells]
+            out.append(cells)
+        return out
+
+    lines = []
+    for kind, content in blocks:
+        if kind == "text":
+            lines.append(str(content))
+        else:
+            lines += ["\t".join(cells) for cells in rows(content)]
+    return "\n".join(lines) + "\n"
+
+
+def _mini_tables(report: GeneratedReport, blocks: list[Block]) -> str:
+    """Markdown from a PDF converter: every row its own table under a repeated caption."""
+    lines = []
+    for kind, content in blocks:
+        if kind == "text":
+            lines.append(str(content))
+            continue
+        for cells in content:
+            lines += [
+                "## 表：" + ("收到和处理政府信息公开申请情况" if len(content) > 20 else "情况"),
+                "| " + " | ".join(cells) + " |",
+                "|" + "---|" * len(cells),
+                "",
+            ]
+    return "\n".join(lines) + "\n"
+
+
 LAYOUT_RENDERERS: dict[str, Callable[[GeneratedReport, list[Block]], str]] = {
+    "vertical_header": _vertical_header,
+    "mini_tables": _mini_tables,
     "tab_grid": _tab_grid,
     "cell_per_line": _cell_per_line,
     "pipe_rows": _pipe_rows,
@@ -544,4 +615,6 @@ def accuracy_corpus(n: int, seed: int = 0) -> list[GeneratedReport]:
 
 
 def _suffix(layout: str) -> str:
-    return {"html": "html", "markdown": "md", "markdown_no_rule": "md"}.get(layout, "txt")
+    return {"html": "html", "markdown": "md", "markdown_no_rule": "md", "mini_tables": "md"}.get(
+        layout, "txt"
+    )

@@ -214,11 +214,16 @@ def _row_spec(section: str, key: str, version: str | None) -> tpl.RowSpec:
 
 
 def _report_missing_rows(
-    report: ParsedReport, section: str, found: dict[str, RowCapture], title: str
+    report: ParsedReport,
+    section: str,
+    found: dict[str, RowCapture],
+    title: str,
+    version: str | None = None,
 ) -> None:
-    if report.template_version is None:
+    version = version or report.template_version
+    if version is None:
         return
-    for row in tpl.rows_for(section, report.template_version):
+    for row in tpl.rows_for(section, version):
         if row.key not in found:
             report.issue(
                 SEVERITY_ERROR,
@@ -255,7 +260,9 @@ def _read_applications(report: ParsedReport, captures: dict[str, RowCapture]) ->
     rows = resolve_rows(report, section, captures, widths, application_verifier(outcome_rows))
     ordered = {key: rows[key] for key in _APP_ORDER if key in rows}
     emit_cells(report, section, ordered, dict.fromkeys(ordered, tpl.APPLICANT_KEYS), captures)
-    _report_missing_rows(report, section, captures, "table 三")
+    # The rows a report printed decide which （六） structure it must have, as for the outcomes.
+    rows_version = "2019" if "other_handling" in captures else report.template_version
+    _report_missing_rows(report, section, captures, "table 三", rows_version)
 
 
 def _read_appeals(report: ParsedReport, tokens: Sequence[Token], region: tuple[int, int]) -> None:

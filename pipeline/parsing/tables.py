@@ -139,7 +139,8 @@ def capture_rows(
     captures: dict[str, RowCapture] = {}
     current: RowCapture | None = None
     last_index = -1
-    for token in tokens[region[0] : region[1]]:
+    window = tokens[region[0] : region[1]]
+    for position, token in enumerate(window):
         if not token.is_text:
             if current is not None:
                 current.add(token)
@@ -147,8 +148,11 @@ def capture_rows(
         match = matcher.match(token.raw, allowed=set(order) - set(captures) | groups)
         if match is not None and match.key not in groups:
             index = order.index(match.key)
+            # 其他, 总计 are also column headers (repeated after a page break): a short label
+            # opens a row only near the last row found and when numbers follow it.
             if len(label_core(token.raw)) < FUZZY_MIN_LENGTH and not (
                 last_index < index <= last_index + SHORT_LABEL_WINDOW
+                and _value_follows(window, position)
             ):
                 match = None
         if match is None:
@@ -164,6 +168,14 @@ def capture_rows(
         captures[match.key] = current
         last_index = max(last_index, order.index(match.key))
     return captures
+
+
+def _value_follows(tokens: Sequence[Token], position: int) -> bool:
+    """The next non-blank cell after ``position`` is a number or placeholder."""
+    for token in tokens[position + 1 :]:
+        if not token.is_empty:
+            return token.is_value
+    return False
 
 
 # ----------------------------------------------------------------------------- values → cells
