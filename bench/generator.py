@@ -590,6 +590,9 @@ class _Style:
     fullwidth_digits: bool
     social_label: str
     fee_zero: str
+    fee_header: str
+    spaced_headers: bool  # seeds 002/003: "结果 维持", "商业 企业" (a wrapped header cell)
+    placeholder: str  # what an empty cell prints, e.g. "/" (2019 fixture)
 
     def sub(self, number: str) -> str:
         """（一） or (一) with the report's bracket style."""
@@ -607,6 +610,15 @@ class _Style:
         if self.wide_dot and len(text) > 1 and text[0].isdigit() and text[1] == ".":
             text = text[0] + "．" + text[2:]
         return text
+
+    def header(self, text: str) -> str:
+        if self.spaced_headers and len(text) == 4:
+            return f"{text[:2]} {text[2:]}"
+        return text
+
+    def cell(self, value: Decimal | None, column: str = "") -> str:
+        """A value cell as printed: the number, or the placeholder for NULL."""
+        return self.placeholder if value is None else self.number(value, column)
 
     def number(self, value: Decimal, column: str = "") -> str:
         if column == "change":
@@ -640,6 +652,15 @@ def _random_style(rng: random.Random) -> _Style:
         fullwidth_digits=rng.random() < 0.03,
         social_label=rng.choices(("社会公益组织", "社会组织"), (4, 1))[0],
         fee_zero=rng.choice(("0", "0", "0.0000", "0.00")),
+        fee_header=rng.choice(
+            (
+                "本年收费金额（单位：万元）",
+                "本年收费金额（单位：万元）",
+                "本年收费金额(单位:万元,保留4位小数)",
+            )
+        ),
+        spaced_headers=rng.random() < 0.15,
+        placeholder=rng.choice(("/", "/", "—", "-")),
     )
 
 
@@ -669,7 +690,7 @@ def _active_table(cells: Mapping[Key, Decimal | None], version: str, style: _Sty
     """Table 二 as the national template draws it: one block per 第二十条 item, four columns."""
     headers = {c.key: c.label for c in tpl.ACTIVE_COLUMNS[version]}
     if version == "2021":
-        headers["amount_10k_yuan"] = "本年收费金额（单位：万元）"
+        headers["amount_10k_yuan"] = style.fee_header
     rows: list[Row] = []
     article = None
     for spec in tpl.ACTIVE_ROWS[version]:
@@ -677,9 +698,7 @@ def _active_table(cells: Mapping[Key, Decimal | None], version: str, style: _Sty
             article = spec.parent
             rows.append(Row((Span(style.label(article), colspan=4),)))
             rows.append(Row((Span("信息内容"), *_spread([headers[c] for c in spec.columns]))))
-        values = [
-            style.number(cells[(_ACTIVE, spec.key, c)] or Decimal(0), c) for c in spec.columns
-        ]
+        values = [style.cell(cells[(_ACTIVE, spec.key, c)], c) for c in spec.columns]
         if spec.key == "government_procurement":
             amount = cells[(_ACTIVE, spec.key, "procurement_amount")] or Decimal(0)
             values[1] = _procurement_text(amount, style)
@@ -709,8 +728,6 @@ def _application_table(cells: Mapping[Key, Decimal | None], version: str, style:
         s for s in specs if s.key not in ("new_received", "carried_over", "carried_forward")
     ]
     group_size = Counter(s.parent for s in specs if s.parent and s.parent != "三、本年度办理结果")
-    if version == "2019":
-        group_size.pop("（六）其他处理", None)
     rows = [
         Row((Span(style.label(_NOTE), colspan=3, rowspan=3), Span("申请人情况", colspan=7))),
         Row(
@@ -718,7 +735,7 @@ def _application_table(cells: Mapping[Key, Decimal | None], version: str, style:
         ),
         Row(
             tuple(
-                Span(t)
+                Span(style.header(t))
                 for t in ("商业企业", "科研机构", style.social_label, "法律服务机构", "其他")
             )
         ),
@@ -740,8 +757,7 @@ def _application_table(cells: Mapping[Key, Decimal | None], version: str, style:
             else:
                 labels.append(Span(style.label(spec.label), colspan=2))
         values = [
-            Span(style.number(cells[(_APP, spec.key, c)] or Decimal(0)), value=True)
-            for c in tpl.APPLICANT_KEYS
+            Span(style.cell(cells[(_APP, spec.key, c)]), value=True) for c in tpl.APPLICANT_KEYS
         ]
         rows.append(Row((*labels, *values), spec.key))
     return Table(_APP, tuple(rows), header_rows=3)
@@ -754,7 +770,7 @@ _RESULTS = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总
 def _appeal_table(cells: Mapping[Key, Decimal | None], style: _Style) -> Table:
     """Table 四: three header levels over one row of fifteen numbers."""
     values = [
-        Span(style.number(cells[(_APPEALS, r.key, c)] or Decimal(0)), value=True)
+        Span(style.cell(cells[(_APPEALS, r.key, c)]), value=True)
         for r in tpl.APPEAL_ROWS
         for c in tpl.APPEAL_KEYS
     ]
@@ -762,12 +778,12 @@ def _appeal_table(cells: Mapping[Key, Decimal | None], style: _Style) -> Table:
         Row((Span("行政复议", colspan=5), Span("行政诉讼", colspan=10))),
         Row(
             (
-                *(Span(t, rowspan=2) for t in _RESULTS),
+                *(Span(style.header(t), rowspan=2) for t in _RESULTS),
                 Span("未经复议直接起诉", colspan=5),
                 Span("复议后起诉", colspan=5),
             )
         ),
-        Row(tuple(Span(t) for t in _RESULTS * 2)),
+        Row(tuple(Span(style.header(t)) for t in _RESULTS * 2)),
         Row(tuple(values), "appeals"),
     )
     return Table(_APPEALS, rows, header_rows=3)
@@ -861,10 +877,14 @@ def render_tab_grid(document: Document, rng: random.Random) -> str:
     """Like seeds 000/003: tab-separated rows of the full grid, merged cells left blank."""
     trim = rng.random() < 0.3  # some converters drop trailing empty cells
     split_results = rng.random() < 0.25  # seed 000: （一）/（二） labels on their own line
+    ragged = rng.random() < 0.2  # seed 003: some rows lose the blank cells of merged labels
 
     def table_lines(table: Table) -> list[str]:
         lines = []
-        for row, cells in zip(table.rows, grid_rows(table, "full"), strict=True):
+        rows = zip(table.rows, grid_rows(table, "full"), grid_rows(table, "own"), strict=True)
+        for row, full, own in rows:
+            drop_merged = ragged and row.key and table.section == _APP and rng.random() < 0.2
+            cells = own if drop_merged else full
             if trim:
                 while cells and not cells[-1]:
                     cells = cells[:-1]
@@ -1197,6 +1217,9 @@ def generate_report(
     cells.update(_active_values(rng, template_version, kind, previous))
     cells.update(_application_values(rng, template_version, profile, carried))
     cells.update(_appeal_values(rng, profile))
+    if rng.random() < 0.03 and inject is None:
+        # the 2019 fixture: （七）总计 left as "/" in the 总计 column; its identities not assessable
+        cells[(_APP, "total_processed", "total")] = None
     if inject in ARITHMETIC_KINDS:
         injected.append(_inject_arithmetic(rng, inject, template_version, cells))
     # The text states what the tables print; only a narrative injection makes them differ.

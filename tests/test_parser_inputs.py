@@ -259,3 +259,17 @@ def test_appeals_row_with_a_missing_number_is_null_with_an_error():
     (issue,) = [i for i in report.issues if i.code == "row_value_count"]
     assert (issue.severity, issue.row_key) == ("error", None)
     assert "0 1 0 0 1 0 3 1 1 5 0 0 0 0" in issue.message
+
+
+def test_ocr_typos_in_labels_and_agency_are_read_or_kept_as_printed():
+    text = SEED_000.read_text(encoding="utf-8")
+    clean = parse(text.encode(), "clean.txt", current_year=2026)
+    typo = text.replace("行政复议\t\t\t\t\t行政诉讼", "行政法复议\t\t\t\t\t行政诉讼")
+    typo = typo.replace("2.其他法律行政法规禁止公开", "2.其他法律行政止公开")
+    typo = typo.replace("老城区西南隅街道办事处", "沐阳县西南隅街道办事处")
+
+    report = parse(typo.encode(), "typo.txt", current_year=2026)
+
+    assert report.parse_status == "parsed"
+    assert report.cells == clean.cells  # the labels matched, every value as before
+    assert report.agency == "沐阳县西南隅街道办事处"  # a name is never "corrected"
