@@ -8,6 +8,7 @@ import pytest
 
 from bench.generator import (
     ARITHMETIC_KINDS,
+    CORPUS_LAYOUTS,
     ENCODINGS,
     KINDS,
     LAYOUTS,
@@ -33,13 +34,32 @@ PARSER_LAYOUT = {
     "markdown": "pipe_rows+markdown",
     "cell_per_line": "cell_per_line",
     "html": "html_tab_grid",
+    "space_columns": "space_columns",
 }
+# The parser anchors on whole row labels; pdftotext wraps long labels inside their cell.
+SPACE_COLUMNS_XFAIL = pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "labels wrapped over lines are not joined: a wrapped 一、本年新收…申请数量 loses table 三 "
+        "(table_missing); a wrapped （二）部分公开… or 2021 （六） leaf is row_missing and its "
+        "numbers land on the row above (row_value_count, 14 or 21 values, row NULL)"
+    ),
+)
+ROUND_TRIP_LAYOUTS = [
+    pytest.param(name, marks=SPACE_COLUMNS_XFAIL) if name == "space_columns" else name
+    for name in LAYOUTS
+]
 
 
 def _report(seed: object, layout="tab_grid", version="2021", inject=None, **kw) -> GeneratedReport:
     return generate_report(
         random.Random(seed), 7, layout=layout, template_version=version, inject=inject, **kw
     )
+
+
+@pytest.fixture(scope="module")
+def clean_corpus() -> list[GeneratedReport]:
+    return generate_corpus(200, seed=2, injected_share=0)
 
 
 def _parsed_cells(parsed):
@@ -64,7 +84,7 @@ def test_corpus_spreads_over_layouts_templates_years_and_encodings():
     assert len(corpus) == 300
     assert len({r.name for r in corpus}) == 300
     assert {(r.layout, r.template_version) for r in corpus} == {
-        (layout, version) for layout in LAYOUTS for version in VERSIONS
+        (layout, version) for layout in CORPUS_LAYOUTS for version in VERSIONS
     }
     assert all(r.template_version == template_for_year(r.year) for r in corpus)
     assert {r.year for r in corpus} == set(range(2019, 2026))
@@ -99,8 +119,8 @@ def test_unknown_layout_or_kind_is_an_error():
 # --------------------------------------------------------------------------- identities
 
 
-def test_clean_corpus_satisfies_every_identity():
-    corpus = generate_corpus(200, seed=2, injected_share=0)
+def test_clean_corpus_satisfies_every_identity(clean_corpus):
+    corpus = clean_corpus
     assert all(r.injected == [] for r in corpus)
     assert [r.name for r in corpus if expected_failures(r)] == []
     assert [r.name for r in corpus if narrative_failures(r)] == []
@@ -109,10 +129,9 @@ def test_clean_corpus_satisfies_every_identity():
     assert any(None in r.cells.values() for r in corpus)
 
 
-def test_chained_years_continue_carry_over_and_stock():
-    corpus = generate_corpus(200, seed=2, injected_share=0)
-    by_name = {r.name: r for r in corpus}
-    pairs = [(by_name[r.previous], r) for r in corpus if r.previous]
+def test_chained_years_continue_carry_over_and_stock(clean_corpus):
+    by_name = {r.name: r for r in clean_corpus}
+    pairs = [(by_name[r.previous], r) for r in clean_corpus if r.previous]
     assert pairs
     for before, now in pairs:
         assert (now.agency, now.year) == (before.agency, before.year + 1)
@@ -240,7 +259,7 @@ def test_corpus_oracles_equal_what_was_planted():
 
 
 @pytest.mark.parametrize("version", VERSIONS)
-@pytest.mark.parametrize("layout", list(LAYOUTS))
+@pytest.mark.parametrize("layout", ROUND_TRIP_LAYOUTS)
 def test_round_trip_through_the_parser(layout, version):
     kinds = (None, None, *REPORT_KINDS)
     for seed in range(12):
@@ -253,6 +272,15 @@ def test_round_trip_through_the_parser(layout, version):
         ), report.text[:200]
         assert parsed.parse_status == "parsed", [i.code for i in parsed.issues]
         assert parsed.layout == PARSER_LAYOUT[layout]
+        assert _parsed_cells(parsed) == report.cells, report.name
+
+
+def test_corpus_round_trip_with_encodings_chains_and_injections():
+    for report in generate_corpus(100, seed=12, injected_share=0.3):
+        parsed = parse(report.data, report.name)
+        assert parsed.parse_status == "parsed", report.name
+        assert (parsed.agency, parsed.year) == (report.agency, report.year)
+        assert parsed.encoding == report.encoding
         assert _parsed_cells(parsed) == report.cells, report.name
 
 
@@ -275,15 +303,31 @@ def test_encodings_round_trip(encoding, newline):
     assert _parsed_cells(parsed) == report.cells
 
 
-def test_printed_numbers_vary_like_real_reports():
-    text = "\n".join(r.text for r in generate_corpus(120, seed=9, injected_share=0))
-    for printed in ("增", "减", "+", "万元", "元", ",", "社会组织", "/"):
+def test_printed_numbers_vary_like_real_reports(clean_corpus):
+    text = "\n".join(r.text for r in clean_corpus)
+    for printed in (
+        "增",
+        "减",
+        "+",
+        "万元",
+        "元",
+        ",",
+        "社会组织",
+        "结果 维持",
+        "/",
+        "\t",
+        "|---|",
+    ):
         assert printed in text, printed
-    assert Decimal("0") in {
+    fees = [
         r.cells[("active_disclosure", "administrative_fees", "amount_10k_yuan")]
-        for r in generate_corpus(20, seed=9)
+        for r in clean_corpus
         if r.template_version == "2021"
-    }
+    ]
+    assert Decimal(0) in fees and any(fee % 1 for fee in fees)  # mostly 0, sometimes 12.3456
+    received = Counter(r.narrative["applications_received"] == 0 for r in clean_corpus)
+    assert received[True] > 20 and received[False] > 100
+    assert max(r.narrative["applications_received"] for r in clean_corpus) > 300
 
 
 def test_write_corpus_writes_each_files_bytes(tmp_path):
@@ -291,3 +335,9 @@ def test_write_corpus_writes_each_files_bytes(tmp_path):
     paths = write_corpus(corpus, tmp_path / "raw")
     assert [p.name for p in paths] == [r.name for r in corpus]
     assert all(p.read_bytes() == r.data for p, r in zip(paths, corpus, strict=True))
+
+
+def test_corpus_can_include_every_layout():
+    corpus = generate_corpus(60, seed=8, layouts=list(LAYOUTS))
+    assert {r.layout for r in corpus} == set(LAYOUTS)
+    assert "space_columns" not in CORPUS_LAYOUTS

@@ -273,3 +273,44 @@ def test_ocr_typos_in_labels_and_agency_are_read_or_kept_as_printed():
     assert report.parse_status == "parsed"
     assert report.cells == clean.cells  # the labels matched, every value as before
     assert report.agency == "沐阳县西南隅街道办事处"  # a name is never "corrected"
+
+
+def _blank_total_column(text: str) -> str:
+    """A 2019 report that fills 总计 only on （七）总计: blank the last cell of the result rows."""
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if "（一）予以公开" in line)
+    end = next(i for i, line in enumerate(lines) if "（七）总计" in line)
+    for i in range(start, end):
+        cells = lines[i].rstrip().rstrip("|").rsplit("|", 1)
+        lines[i] = cells[0] + "|  |"
+    return "\n".join(lines) + "\n"
+
+
+def test_blank_total_column_is_placed_by_the_grid_and_loaded_null():
+    clean = parse(REPORT_2019.read_bytes(), "clean.txt", current_year=2026)
+    text = _blank_total_column(REPORT_2019.read_text(encoding="utf-8"))
+
+    report = parse(text.encode(), "blank_totals.txt", current_year=2026)
+
+    assert report.parse_status == "parsed"
+    placed = {i.row_key for i in report.issues if i.code == "blank_cells_placed"}
+    assert len(placed) == 19  # every outcome row of the 2019 format
+    for cell in report.cells:
+        if cell.row_key in placed and cell.column_key == "total":
+            assert (cell.value, cell.raw_text) == (None, "")
+        else:
+            assert cell.value == clean.value(cell.section, cell.row_key, cell.column_key)
+
+
+def test_blank_cells_are_not_placed_when_a_number_went_missing_instead():
+    text = _blank_total_column(REPORT_2019.read_text(encoding="utf-8"))
+    # （一）予以公开 loses a number in the middle: 5 1 0 0 0 0 → 5 1 0 0 0, a blank at the end
+    text = text.replace(
+        "| （一）予以公开 | 5 | 1 | 0 | 0 | 0 | 0 |", "| （一）予以公开 | 5 | 1 | 0 | 0 | 0 |  |"
+    )
+
+    report = parse(text.encode(), "shifted.txt", current_year=2026)
+
+    assert report.parse_status == "partial"
+    assert "blank_cells_placed" not in _codes(report)
+    assert {i.row_key for i in report.issues if i.code == "row_value_count"} >= {"granted"}

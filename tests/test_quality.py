@@ -16,13 +16,15 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.parsing import template as tpl
 from pipeline.parsing.parser import parse
 from pipeline.quality import assess
 from pipeline.quality.validation import SUITE_NAMES, load_suite_configs
 from pipeline.settings import EXPECTATIONS_DIR
 from pipeline.warehouse import connect, ensure_schema, load, reports_to_arrow
 
-SEEDS = Path(__file__).parent / "fixtures" / "seeds"
+FIXTURES = Path(__file__).parent / "fixtures"
+SEEDS = FIXTURES / "seeds"
 SEED_002 = (SEEDS / "002_1fda27c24fffeb28.txt").read_text(encoding="utf-8")
 CURRENT_YEAR = 2026
 
@@ -341,3 +343,34 @@ def test_data_docs_site_lists_every_suite(warehouse):
         "cross_year": False,
         "narrative": False,
     }
+
+
+def test_2019_report_with_blank_totals_is_not_assessable_on_them_and_assessed_elsewhere(tmp_path):
+    # A real 2019 habit: 总计 printed only on （七）总计 (here also a placeholder `/` there).
+    lines = (FIXTURES / "reports" / "2019_format_pipe_rows.txt").read_text("utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if "（一）予以公开" in line)
+    end = next(i for i, line in enumerate(lines) if "（七）总计" in line)
+    for i in range(start, end):
+        lines[i] = lines[i].rstrip().rstrip("|").rsplit("|", 1)[0] + "|  |"
+    report = parse(("\n".join(lines) + "\n").encode(), "blank_totals.txt")
+    assert report.parse_status == "parsed"
+    with closing(connect(tmp_path / "wh.duckdb")) as con:
+        ensure_schema(con)
+        load(con, reports_to_arrow([("blank_totals.txt", report)]))
+        assess(con, current_year=CURRENT_YEAR)
+        statuses = dict(
+            con.execute("select rule_id, status from checks where suite = 'arithmetic'").fetchall()
+        )
+
+    assert {rule for rule, status in statuses.items() if status == "not_assessable"} == {
+        *(f"row_total:{row.key}" for row in tpl.APPLICATION_ROWS["2019"][2:-2]),
+        "row_total:total_processed",  # its 总计 is printed `/`
+        "outcomes:total",
+        "balance:total",
+    }
+    assert {rule for rule, status in statuses.items() if status == "passed"} >= {
+        "balance:natural_person",
+        "outcomes:natural_person",
+        "row_total:new_received",
+    }
+    assert "failed" not in statuses.values()

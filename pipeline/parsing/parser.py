@@ -129,7 +129,7 @@ def _read_tables(report: ParsedReport, lines: list[str], current_year: int) -> N
     else:
         report.issue(SEVERITY_ERROR, "table_missing", "table 二 (主动公开政府信息情况) not found")
     if regions.applications:
-        _read_applications(report, app_captures)
+        _read_applications(report, app_captures, tokens)
     else:
         report.issue(SEVERITY_ERROR, "table_missing", "table 三 (收到和处理申请) not found")
     if regions.appeals:
@@ -244,7 +244,9 @@ def _read_active(report: ParsedReport, tokens: Sequence[Token], region: tuple[in
     _report_missing_rows(report, section, captures, "table 二")
 
 
-def _read_applications(report: ParsedReport, captures: dict[str, RowCapture]) -> None:
+def _read_applications(
+    report: ParsedReport, captures: dict[str, RowCapture], tokens: Sequence[Token]
+) -> None:
     section = "applications"
     if report.template_version == "2021" and "other_handling" in captures:
         report.issue(
@@ -257,12 +259,21 @@ def _read_applications(report: ParsedReport, captures: dict[str, RowCapture]) ->
         )
     outcome_rows = tpl.OUTCOME_ROWS["2019" if "other_handling" in captures else "2021"]
     widths = {key: len(tpl.APPLICANT_KEYS) for key in captures}
-    rows = resolve_rows(report, section, captures, widths, application_verifier(outcome_rows))
+    verifier = application_verifier(outcome_rows)
+    rows = resolve_rows(report, section, captures, widths, verifier, _cells_by_line(tokens))
     ordered = {key: rows[key] for key in _APP_ORDER if key in rows}
     emit_cells(report, section, ordered, dict.fromkeys(ordered, tpl.APPLICANT_KEYS), captures)
     # The rows a report printed decide which （六） structure it must have, as for the outcomes.
     rows_version = "2019" if "other_handling" in captures else report.template_version
     _report_missing_rows(report, section, captures, "table 三", rows_version)
+
+
+def _cells_by_line(tokens: Sequence[Token]) -> dict[int, list[Token]]:
+    """The cells of each line, for placing rows by the table's grid."""
+    lines: dict[int, list[Token]] = {}
+    for token in tokens:
+        lines.setdefault(token.line, []).append(token)
+    return lines
 
 
 def _read_appeals(report: ParsedReport, tokens: Sequence[Token], region: tuple[int, int]) -> None:

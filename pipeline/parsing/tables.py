@@ -7,7 +7,7 @@ Rows with too many or too few numbers are where repairs and parse issues happen.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import combinations
@@ -256,8 +256,13 @@ def resolve_rows(
     captures: dict[str, RowCapture],
     widths: dict[str, int],
     verifier: Verifier | None,
+    grid: Mapping[int, Sequence[Token]] | None = None,
 ) -> dict[str, tuple[Token, ...] | None]:
-    """Decide each captured row's cells; None where the printed numbers cannot be placed."""
+    """Decide each captured row's cells; None where the printed numbers cannot be placed.
+
+    ``grid`` (the cells of each line) lets a row with blank cells be placed by the table's own
+    geometry: see :func:`_place_on_grid`.
+    """
     resolved: dict[str, tuple[Token, ...] | None] = {}
     pending: list[str] = []
     for key, capture in captures.items():
@@ -278,6 +283,22 @@ def resolve_rows(
             )
             continue
         pending.append(key)
+    placed = _placed_on_grid(captures, widths, pending, resolved, verifier, grid)
+    for key, tokens in placed.items():
+        capture = captures[key]
+        pending.remove(key)
+        resolved[key] = tokens
+        blank = [str(i + 1) for i, t in enumerate(tokens) if t.is_empty]
+        report.issue(
+            SEVERITY_WARNING,
+            "blank_cells_placed",
+            f"{capture.name}: {len(capture.values)} numbers for {widths[key]} columns; "
+            f"blank cell(s) {', '.join(blank)} stand where the table's complete rows put "
+            "numbers and the identities confirm every number: loaded as NULL",
+            source_line=capture.line,
+            section=section,
+            row_key=capture.row_key,
+        )
     known = {k: _vector(v) for k, v in resolved.items() if v is not None}
     for key in pending:
         capture = captures[key]
@@ -318,6 +339,74 @@ def resolve_rows(
                 row_key=capture.row_key,
             )
     return resolved
+
+
+def _placed_on_grid(
+    captures: dict[str, RowCapture],
+    widths: dict[str, int],
+    pending: Sequence[str],
+    resolved: dict[str, tuple[Token, ...] | None],
+    verifier: Verifier | None,
+    grid: Mapping[int, Sequence[Token]] | None,
+) -> dict[str, tuple[Token, ...]]:
+    """Under-full rows placed by the grid, kept only if the identities confirm every number."""
+    if not grid or verifier is None:
+        return {}
+    offsets = _value_offsets(captures, resolved)
+    tentative = {}
+    for key in pending:
+        tokens = _place_on_grid(captures[key], widths[key], offsets, grid)
+        if tokens is not None:
+            tentative[key] = tokens
+    if not tentative:
+        return {}
+    rows = {k: _vector(v) for k, v in resolved.items() if v is not None}
+    rows |= {k: _vector(v) for k, v in tentative.items()}
+    for key in tentative:
+        others = {k: v for k, v in rows.items() if k != key}
+        confirmed = verifier(key, rows[key], others)
+        printed = {i for i, value in enumerate(rows[key]) if value is not None}
+        if confirmed is None or not printed <= confirmed:
+            return {}
+    return tentative
+
+
+def _value_offsets(
+    captures: dict[str, RowCapture], resolved: dict[str, tuple[Token, ...] | None]
+) -> set[int]:
+    """Where complete one-line rows put their first number, counted in cells from the label."""
+    offsets = set()
+    for key, tokens in resolved.items():
+        label = captures[key].label
+        if tokens and all(t.line == label.line and t.is_value for t in tokens):
+            if [t.col for t in tokens] == list(range(tokens[0].col, tokens[0].col + len(tokens))):
+                offsets.add(tokens[0].col - label.col)
+    return offsets
+
+
+def _place_on_grid(
+    capture: RowCapture, width: int, offsets: set[int], grid: Mapping[int, Sequence[Token]]
+) -> tuple[Token, ...] | None:
+    """An under-full one-line row whose cells fill the same slots as the complete rows.
+
+    Only when every complete row of the table starts its numbers at the same offset from its
+    label, and this row's line has exactly ``width`` cells there (numbers and blanks) and no
+    number outside them: then each blank is a cell printed empty.
+    """
+    label = capture.label
+    if len(offsets) != 1 or len(capture.values) >= width:
+        return None
+    if any(t.line != label.line for t in capture.values):
+        return None
+    start = label.col + next(iter(offsets))
+    line = [t for t in grid.get(label.line, ()) if t.col > label.col]
+    window = [t for t in line if start <= t.col < start + width]
+    outside = [t for t in line if not start <= t.col < start + width]
+    if len(window) != width or any(t.is_text for t in window):
+        return None
+    if any(t.is_value for t in outside) or not any(t.is_empty for t in window):
+        return None
+    return tuple(window)
 
 
 def emit_cells(
