@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import random
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -250,6 +251,7 @@ LAYOUTS = (
     "markdown",
     "markdown_no_rule",
     "space_columns",
+    "space_columns_wrapped",
     "html",
     "vertical_header",
     "mini_tables",
@@ -505,6 +507,51 @@ def _space_columns(report: GeneratedReport, blocks: list[Block]) -> str:
     return _lines(blocks, row)
 
 
+_NUMBER_CELL = re.compile(r"[0-9０-９,.+\-—/无增减]+")
+
+
+def _space_columns_wrapped(report: GeneratedReport, blocks: list[Block]) -> str:
+    """``pdftotext -layout`` of a PDF whose long labels wrap inside their cells; the numbers
+    sit on the first or the middle line of the wrapped row (vertically centred cells)."""
+    rng = random.Random(report.name + "wrap")
+    cell_width, centred = rng.choice((24, 28, 32)), rng.random() < 0.6
+    lines = []
+    for kind, content in blocks:
+        if kind == "text":
+            lines.append(str(content))
+            continue
+        wrapped = [
+            [[c] if not c or _NUMBER_CELL.fullmatch(c) else _chunks(c, cell_width) for c in row]
+            for row in content
+        ]
+        columns = max(len(row) for row in wrapped)
+        widths = [
+            max((_width(p) for row in wrapped if c < len(row) for p in row[c]), default=0) + 2
+            for c in range(columns)
+        ]
+        for row in wrapped:
+            height = max(len(cell) for cell in row)
+            for i in range(height):
+                parts = []
+                for c, cell in enumerate(row):
+                    start = (height - 1) // 2 - (len(cell) - 1) // 2 if centred else 0
+                    piece = cell[i - start] if 0 <= i - start < len(cell) else ""
+                    parts.append(piece + " " * (widths[c] - _width(piece)))
+                lines.append("".join(parts).rstrip())
+    return "\n".join(lines) + "\n"
+
+
+def _chunks(text: str, width: int) -> list[str]:
+    """Wrap text into pieces of at most ``width`` display columns."""
+    pieces, current = [], ""
+    for char in text:
+        if current and _width(current + char) > width:
+            pieces.append(current)
+            current = ""
+        current += char
+    return [*pieces, current] if current else pieces or [""]
+
+
 def _width(text: str) -> int:
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
@@ -589,6 +636,7 @@ LAYOUT_RENDERERS: dict[str, Callable[[GeneratedReport, list[Block]], str]] = {
     "markdown": _markdown,
     "markdown_no_rule": _markdown_no_rule,
     "space_columns": _space_columns,
+    "space_columns_wrapped": _space_columns_wrapped,
     "html": _html,
 }
 

@@ -66,7 +66,8 @@ def test_numbers_run_together_are_never_claimed_as_parsed(layout):
 
     assert parsed.parse_status == "partial"
     (issue,) = [i for i in parsed.issues if i.severity == "error"]
-    assert (issue.code, issue.row_key) == ("row_value_count", row)
+    assert (issue.code, issue.row_key) == ("digits_run_together", row)
+    assert "run together" in issue.message
     assert {c.value for c in parsed.cells if c.row_key == row} == {None}
     got = {(c.section, c.row_key, c.column_key): c.value for c in parsed.cells}
     assert got == report.truth()  # everything else loaded, that row NULL

@@ -36,6 +36,7 @@ class RowCapture:
     label: Token
     values: list[Token] = field(default_factory=list)
     canonical: bool = True  # False for a capture spanning several template rows (table 四)
+    wrapped: bool = False  # the label was joined from pieces on several lines
     _blanks: list[Token] = field(default_factory=list)
 
     @property
@@ -92,6 +93,22 @@ def _is_app_start(token: Token) -> bool:
     return token.is_text and label_core(token.raw) in _APP_START_CORES
 
 
+def _first_app_row(tokens: Sequence[Token]) -> int | None:
+    """Where table 三's first row label stands, also when it is wrapped over two lines."""
+    for index, token in enumerate(tokens):
+        if not token.is_text:
+            continue
+        if _is_app_start(token):
+            return index
+        core = label_core(token.raw)
+        if len(core) >= FUZZY_MIN_LENGTH and any(c.startswith(core) for c in _APP_START_CORES):
+            following = next((t for t in tokens[index + 1 :] if t.is_text), None)
+            if following is not None and following.line == token.line + 1:
+                if label_core(token.raw + following.raw) in _APP_START_CORES:
+                    return index
+    return None
+
+
 def _is_appeal_start(token: Token) -> bool:
     if not token.is_text:
         return False
@@ -109,7 +126,7 @@ def _is_active_start(token: Token) -> bool:
 
 def find_regions(tokens: Sequence[Token]) -> Regions:
     """Token ranges of tables 二, 三 and 四."""
-    app_start = _first(tokens, 0, _is_app_start)
+    app_start = _first_app_row(tokens)
     app_heading = _first(tokens, 0, _is_app_heading)
     active_start = _first(tokens, 0, _is_active_start)
     active_end = app_heading if app_heading is not None else app_start
@@ -139,13 +156,21 @@ def capture_rows(
     captures: dict[str, RowCapture] = {}
     current: RowCapture | None = None
     last_index = -1
+    consumed: set[int] = set()
     window = tokens[region[0] : region[1]]
     for position, token in enumerate(window):
         if not token.is_text:
             if current is not None:
                 current.add(token)
             continue
-        match = matcher.match(token.raw, allowed=set(order) - set(captures) | groups)
+        if position in consumed:
+            continue  # the second half of a label wrapped over lines, already matched
+        allowed = set(order) - set(captures) | groups
+        match = matcher.match(token.raw, allowed=allowed)
+        pieces: list[int] = []
+        if match is None:
+            match, pieces = _wrapped_label(window, position, matcher, allowed)
+            consumed.update(pieces)
         if match is not None and match.key not in groups:
             index = order.index(match.key)
             # 其他, 总计 are also column headers (repeated after a page break): a short label
@@ -162,12 +187,48 @@ def capture_rows(
                 current.add(token)
             continue
         if match.key in groups:
+            if current is not None and current.wrapped and not current.values:
+                continue  # a group label centred beside a wrapped row label: the row goes on
             current = None
             continue
-        current = RowCapture(match.key, token)
+        current = RowCapture(match.key, token, wrapped=bool(pieces))
         captures[match.key] = current
         last_index = max(last_index, order.index(match.key))
     return captures
+
+
+# A label wrapped inside its cell (pdftotext -layout, PDF-to-markdown) continues on the next lines.
+MAX_LABEL_PIECES = 3
+
+
+def _wrapped_label(
+    tokens: Sequence[Token], position: int, matcher: LabelMatcher, allowed: set[str]
+) -> tuple[object | None, list[int]]:
+    """Match the text at ``position`` joined with text cells of the next one or two lines.
+
+    pdftotext wraps a long label inside its cell and may centre the numbers (and a group label)
+    on the middle line, so every text cell of the following lines is tried as the continuation.
+    Returns the match and the positions of the joined pieces (empty if none).
+    """
+    first = tokens[position]
+    if len(label_core(first.raw)) < FUZZY_MIN_LENGTH:
+        return None, []
+    following: dict[int, list[int]] = {}
+    for later in range(position + 1, len(tokens)):
+        token = tokens[later]
+        if token.line > first.line + MAX_LABEL_PIECES - 1:
+            break
+        if token.is_text and token.line > first.line:
+            following.setdefault(token.line, []).append(later)
+    chains: list[list[int]] = [[]]
+    for line in range(first.line + 1, first.line + MAX_LABEL_PIECES):
+        chains = [[*chain, piece] for chain in chains for piece in following.get(line, [])]
+        for chain in chains:
+            text = first.raw + "".join(tokens[piece].raw for piece in chain)
+            match = matcher.match(text, allowed=allowed)
+            if match is not None:
+                return match, chain
+    return None, []
 
 
 def _value_follows(tokens: Sequence[Token], position: int) -> bool:
@@ -326,6 +387,18 @@ def resolve_rows(
                 section=section,
                 row_key=capture.row_key,
             )
+        elif _run_together_hint(capture, width):
+            resolved[key] = None
+            report.issue(
+                SEVERITY_ERROR,
+                "digits_run_together",
+                f"{capture.name} printed {len(capture.values)} values for {width} columns "
+                f"({printed}): the digits look like several cells run together with no "
+                "separator, which cannot be split with certainty; left NULL",
+                source_line=capture.line,
+                section=section,
+                row_key=capture.row_key,
+            )
         else:
             resolved[key] = None
             report.issue(
@@ -371,6 +444,21 @@ def _placed_on_grid(
     return tentative
 
 
+def _run_together(token: Token) -> bool:
+    """Digits that look like several cells printed with no separator: ``0000000``, ``05``."""
+    digits = token.norm.replace(",", "")
+    return digits.isdigit() and len(digits) > 1 and digits.startswith("0")
+
+
+def _run_together_hint(capture: RowCapture, width: int) -> bool:
+    """An under-full row with a digit string long enough to hold the missing cells."""
+    missing = width - len(capture.values)
+    return missing > 0 and any(
+        _run_together(t) or (t.norm.isdigit() and len(t.norm) >= missing + 2)
+        for t in capture.values
+    )
+
+
 def _value_offsets(
     captures: dict[str, RowCapture], resolved: dict[str, tuple[Token, ...] | None]
 ) -> set[int]:
@@ -402,7 +490,7 @@ def _place_on_grid(
     line = [t for t in grid.get(label.line, ()) if t.col > label.col]
     window = [t for t in line if start <= t.col < start + width]
     outside = [t for t in line if not start <= t.col < start + width]
-    if len(window) != width or any(t.is_text for t in window):
+    if len(window) != width or any(t.is_text or _run_together(t) for t in window):
         return None
     if any(t.is_value for t in outside) or not any(t.is_empty for t in window):
         return None
