@@ -218,7 +218,8 @@ def _wrapped_label(
         token = tokens[later]
         if token.line > first.line + MAX_LABEL_PIECES - 1:
             break
-        if token.is_text and token.line > first.line:
+        # a cell that is a label on its own starts a row of its own, it continues nothing
+        if token.is_text and token.line > first.line and matcher.match(token.raw) is None:
             following.setdefault(token.line, []).append(later)
     chains: list[list[int]] = [[]]
     for line in range(first.line + 1, first.line + MAX_LABEL_PIECES):
