@@ -454,8 +454,10 @@ def _run_together(token: Token) -> bool:
 def _run_together_hint(capture: RowCapture, width: int) -> bool:
     """An under-full row with a digit string long enough to hold the missing cells."""
     missing = width - len(capture.values)
+    # k cells run together leave k - 1 cells missing and a string of at least k digits; counts
+    # of six digits and more do not occur in these tables.
     return missing > 0 and any(
-        _run_together(t) or (t.norm.isdigit() and len(t.norm) >= missing + 2)
+        _run_together(t) or (t.norm.isdigit() and len(t.norm) >= max(missing + 1, 6))
         for t in capture.values
     )
 
