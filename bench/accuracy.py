@@ -14,17 +14,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
-import time
 from collections import Counter, defaultdict
-from contextlib import closing
-from pathlib import Path
 
 import duckdb
 
+from bench.pipeline_run import warehouse_of
 from bench.report_generator import GeneratedReport, accuracy_corpus
-from pipeline.cli import execute_pipeline
-from pipeline.settings import Settings
 
 REPORTS_SQL = """
 select source_path, agency, year, template_version, parse_status,
@@ -76,19 +71,8 @@ def main() -> None:
     args = parser.parse_args()
 
     corpus = accuracy_corpus(args.reports, seed=args.seed)
-    with tempfile.TemporaryDirectory() as tmp:
-        raw = Path(tmp) / "raw"
-        raw.mkdir()
-        for report in corpus:
-            (raw / report.name).write_bytes(report.data())
-        warehouse = Path(tmp) / "wh.duckdb"
-        start = time.perf_counter()
-        result = execute_pipeline(Settings(raw_dir=raw, warehouse=warehouse, workers=2))
-        elapsed = time.perf_counter() - start
-        if not result.success:
-            sys.exit("pipeline failed")
-        with closing(duckdb.connect(str(warehouse), read_only=True)) as con:
-            outcome = evaluate(corpus, con)
+    with warehouse_of(corpus) as (con, elapsed):
+        outcome = evaluate(corpus, con)
     stats: dict[str, Counter] = outcome["stats"]
     total = sum(stats.values(), Counter())
     lines = [

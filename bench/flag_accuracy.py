@@ -11,21 +11,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
-import time
-from contextlib import closing
-from pathlib import Path
 
-import duckdb
-
+from bench.pipeline_run import warehouse_of
 from bench.report_generator import (
     broken_cross_year,
     broken_identities,
     broken_narrative,
     generate_corpus,
 )
-from pipeline.cli import execute_pipeline
-from pipeline.settings import Settings
 
 ERROR_FLAGS_SQL = "select source_path, rule_id, column_key from report_flags"
 WARNINGS_SQL = """
@@ -67,25 +60,14 @@ def main() -> None:
         for first, second in by_agency.values()
         for rule, key in broken_cross_year(first, second)
     }
-    with tempfile.TemporaryDirectory() as tmp:
-        raw = Path(tmp) / "raw"
-        raw.mkdir()
-        for report in corpus:
-            (raw / report.name).write_text(report.text(), encoding="utf-8")
-        warehouse = Path(tmp) / "wh.duckdb"
-        start = time.perf_counter()
-        result = execute_pipeline(Settings(raw_dir=raw, warehouse=warehouse, workers=2))
-        elapsed = time.perf_counter() - start
-        if not result.success:
-            sys.exit("pipeline failed")
-        with closing(duckdb.connect(str(warehouse), read_only=True)) as con:
-            found_errors = set(con.execute(ERROR_FLAGS_SQL).fetchall())
-            found_narrative = set(con.execute(WARNINGS_SQL, ["narrative"]).fetchall())
-            found_cross_year = set(con.execute(WARNINGS_SQL, ["cross_year"]).fetchall())
-            (statuses,) = con.execute(
-                "select list(parse_status || ':' || n) from "
-                "(select parse_status, count(*) n from reports group by all)"
-            ).fetchall()
+    with warehouse_of(corpus) as (con, elapsed):
+        found_errors = set(con.execute(ERROR_FLAGS_SQL).fetchall())
+        found_narrative = set(con.execute(WARNINGS_SQL, ["narrative"]).fetchall())
+        found_cross_year = set(con.execute(WARNINGS_SQL, ["cross_year"]).fetchall())
+        (statuses,) = con.execute(
+            "select list(parse_status || ':' || n) from "
+            "(select parse_status, count(*) n from reports group by all)"
+        ).fetchall()
     broken_reports = len({name for name, _, _ in errors})
     lines = [
         f"{len(corpus)} reports ({broken_reports} with broken arithmetic), "

@@ -45,27 +45,13 @@ outcomes as (
     from application_cells
     group by report_id, column_key
 ),
-row_totals as (
+totals as (
+    -- 总计 column of table 三 (row_total) and of table 四 (appeal_total)
     select
         report_id,
-        'row_total' as rule,
-        'row_total:' || row_key as rule_id,
-        row_key,
-        'total' as column_key,
-        max(value) filter (where column_key = 'total') as expected,
-        case
-            when count(value) filter (where column_key <> 'total')
-                = count(*) filter (where column_key <> 'total')
-                then sum(value) filter (where column_key <> 'total')
-        end as actual
-    from application_cells
-    group by report_id, row_key
-),
-appeal_totals as (
-    select
-        report_id,
-        'appeal_total' as rule,
-        'appeal_total:' || row_key as rule_id,
+        case section when 'applications' then 'row_total' else 'appeal_total' end as rule,
+        case section when 'applications' then 'row_total:' else 'appeal_total:' end
+            || row_key as rule_id,
         row_key,
         'total' as column_key,
         max(value) filter (where column_key = 'total') as expected,
@@ -75,17 +61,15 @@ appeal_totals as (
                 then sum(value) filter (where column_key <> 'total')
         end as actual
     from expected_cells
-    where section = 'appeals'
-    group by report_id, row_key
+    where section in ('applications', 'appeals')
+    group by report_id, section, row_key
 ),
 identities as (
     select * from balance
     union all
     select * from outcomes
     union all
-    select * from row_totals
-    union all
-    select * from appeal_totals
+    select * from totals
 )
 select
     identities.report_id,
