@@ -33,8 +33,6 @@ class ExpectationOutcome:
     meta: dict[str, Any]
     severity: str  # critical, warning, info (Great Expectations' FailureSeverity)
     success: bool
-    element_count: int
-    unexpected_count: int
     unexpected_index: list[dict[str, Any]]
 
 
@@ -43,9 +41,8 @@ class SuiteOutcome:
     name: str
     frame: str
     success: bool
-    statistics: dict[str, Any]
+    statistics: dict[str, float]  # evaluated / successful / unsuccessful expectations, percent
     expectations: list[ExpectationOutcome]
-    result: dict[str, Any]  # the validation result as JSON-safe dict (numpy values converted)
 
 
 def load_suite_configs(expectations_dir: Path) -> dict[str, dict[str, Any]]:
@@ -111,14 +108,13 @@ def run_checkpoint(
     outcomes = {}
     for validation in result.run_results.values():
         name = validation.suite_name
-        as_json = validation.to_json_dict()
         outcomes[name] = SuiteOutcome(
             name=name,
             frame=suite_configs[name]["meta"]["frame"],
             success=bool(validation.success),
-            statistics=dict(as_json["statistics"]),
+            # plain floats: GX statistics may hold numpy numbers, which Dagster metadata rejects
+            statistics={k: float(v) for k, v in validation.statistics.items() if v is not None},
             expectations=[_expectation_outcome(r) for r in validation.results],
-            result=as_json,
         )
     return {name: outcomes[name] for name in suite_configs}
 
@@ -146,8 +142,6 @@ def _expectation_outcome(result: Any) -> ExpectationOutcome:
         meta=dict(config.meta or {}),
         severity=str(getattr(config.severity, "value", config.severity)),
         success=bool(result.success),
-        element_count=int(details.get("element_count", 0)),
-        unexpected_count=int(details.get("unexpected_count", 0)),
         unexpected_index=[
             {column: _index_value(row.get(column)) for column in INDEX_COLUMNS}
             for row in details.get("unexpected_index_list") or []
