@@ -268,6 +268,7 @@ QUIRKS = (
     "split_headers",  # 商业 / 企业 on two lines
     "page_header",  # a page footer and the column headers again in the middle of table 三
     "run_together",  # one row's numbers printed with no separator: 713000074 (ambiguous)
+    "early_caption",  # table 四's caption printed above table 三's last two rows (pdf2md)
     "crlf",
 )
 ENCODINGS = ("utf-8", "utf-8-sig", "gb18030", "utf-16")
@@ -420,7 +421,10 @@ def _with_junk(report: GeneratedReport, blocks: list[Block]) -> list[Block]:
             for row in rows[:3]:
                 headers += [[c[: len(c) // 2] for c in row], [c[len(c) // 2 :] for c in row]]
             rows = headers + rows[3:]
-        if any(q in quirks for q in ("junk_lines", "page_breaks", "page_header")):
+        if "early_caption" in quirks:
+            caption = ("text", "表四：政府信息公开行政复议、行政诉讼情况")
+            out += [("table", rows[:-2]), caption, ("table", rows[-2:])]
+        elif any(q in quirks for q in ("junk_lines", "page_breaks", "page_header")):
             split = rng.randrange(len(rows) - 20, len(rows) - 3)
             middle: list[Block] = []
             if "junk_lines" in quirks:

@@ -17,7 +17,7 @@ from datetime import date
 from pipeline.parsing import template as tpl
 from pipeline.parsing.decode import decode
 from pipeline.parsing.html import html_lines, looks_like_html
-from pipeline.parsing.labels import LabelMatcher, label_core
+from pipeline.parsing.labels import FUZZY_MIN_LENGTH, LabelMatcher, label_core
 from pipeline.parsing.metadata import extract_metadata
 from pipeline.parsing.model import (
     SEVERITY_ERROR,
@@ -95,7 +95,7 @@ def _parse_into(report: ParsedReport, data: bytes, current_year: int) -> None:
 def _read_tables(report: ParsedReport, lines: list[str], current_year: int) -> None:
     _read_metadata(report, lines, current_year)
     tokens, report.layout = tokenize(lines)
-    regions = find_regions(tokens)
+    regions = find_regions(tokens, _is_application_row)
     if regions.applications is None and regions.appeals is None and regions.active is None:
         report.issue(
             SEVERITY_ERROR,
@@ -139,6 +139,14 @@ def _read_tables(report: ParsedReport, lines: list[str], current_year: int) -> N
 
     has_error = any(i.severity == SEVERITY_ERROR for i in report.issues)
     report.parse_status = STATUS_PARTIAL if has_error else STATUS_PARSED
+
+
+def _is_application_row(token: Token) -> bool:
+    """A long table-三 row label (short ones like 总计 also head table 四's columns)."""
+    if not token.is_text or len(label_core(token.raw)) < FUZZY_MIN_LENGTH:
+        return False
+    match = _APP_MATCHER.match(token.raw)
+    return match is not None and not match.key.startswith("group:")
 
 
 def _point_at_html_source(report: ParsedReport, source_lines: list[int | None]) -> None:

@@ -124,8 +124,14 @@ def _is_active_start(token: Token) -> bool:
     return token.is_text and ("主动公开政府信息情况" in norm or norm.startswith("第二十条"))
 
 
-def find_regions(tokens: Sequence[Token]) -> Regions:
-    """Token ranges of tables 二, 三 and 四."""
+def find_regions(
+    tokens: Sequence[Token], is_app_row: Callable[[Token], bool] | None = None
+) -> Regions:
+    """Token ranges of tables 二, 三 and 四.
+
+    ``is_app_row`` recognises table 三's row labels: table 四 starts after the last of them, so
+    a caption of table 四 that a converter printed above table 三's last rows is passed over.
+    """
     app_start = _first_app_row(tokens)
     app_heading = _first(tokens, 0, _is_app_heading)
     active_start = _first(tokens, 0, _is_active_start)
@@ -136,6 +142,9 @@ def find_regions(tokens: Sequence[Token]) -> Regions:
     if active_start is not None and (active_end is None or active_start < active_end):
         active = (active_start, active_end if active_end is not None else len(tokens))
     appeal_search_from = app_start if app_start is not None else (active_end or 0)
+    if is_app_row is not None and app_start is not None:
+        rows = (i for i in range(app_start, len(tokens)) if is_app_row(tokens[i]))
+        appeal_search_from = max(rows, default=app_start)
     appeal_start = _first(tokens, appeal_search_from, _is_appeal_start)
     applications = None
     if app_start is not None:
