@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 
 from pipeline.parsing.model import NarrativeNumber
 from pipeline.parsing.values import normalize
@@ -194,6 +195,10 @@ def _clean(line: str) -> str:
     return _LINE_DECORATION.sub("", normalize(line))
 
 
+# The narrative is normalised one character at a time (to keep each character's origin): cached.
+_normalized_char = cache(normalize)
+
+
 def _flatten(lines: Sequence[str]) -> _Narrative:
     """Join the lines into one string (PDF text wraps mid-sentence), NFKC, no white space."""
     text: list[str] = []
@@ -220,7 +225,7 @@ def _flatten(lines: Sequence[str]) -> _Narrative:
         for column, char in enumerate(line):
             if char in "#*":
                 continue
-            for piece in normalize(char):
+            for piece in _normalized_char(char):
                 text.append(piece)
                 origin.append((index, column))
         if markdown_heading or (heading and len(cleaned) <= _SHORT_HEADING and "。" not in cleaned):
