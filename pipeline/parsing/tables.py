@@ -143,8 +143,9 @@ def find_regions(
         active = (active_start, active_end if active_end is not None else len(tokens))
     appeal_search_from = app_start if app_start is not None else (active_end or 0)
     if is_app_row is not None and app_start is not None:
-        rows = (i for i in range(app_start, len(tokens)) if is_app_row(tokens[i]))
-        appeal_search_from = max(rows, default=app_start)
+        # from the end: only table 四 and the closing prose are read before the last row label
+        last_rows = (i for i in range(len(tokens) - 1, app_start, -1) if is_app_row(tokens[i]))
+        appeal_search_from = next(last_rows, app_start)
     appeal_start = _first(tokens, appeal_search_from, _is_appeal_start)
     applications = None
     if app_start is not None:
