@@ -151,6 +151,7 @@ SCHEMA_STATEMENTS = (
     "view_reconcile_structure",
     "view_reconcile_cross_year",
     "view_reconcile_narrative",
+    "view_failed_checks",
 )
 DIM_STATEMENTS = (
     "delete_dim_rows",

@@ -1,20 +1,5 @@
-insert into report_flags
-select
-    checks.report_id,
-    reports.source_path,
-    reports.agency,
-    reports.year,
-    checks.suite,
-    checks.rule,
-    checks.rule_id,
-    checks.row_key,
-    checks.column_key,
-    checks.expected,
-    checks.actual,
-    checks.difference
-from checks
-join reports
-    on reports.report_id = checks.report_id
-where checks.status = 'failed'
-    and checks.severity = 'error'
-order by checks.report_id, checks.suite, checks.rule_id, checks.row_key nulls first, checks.column_key;
+insert into report_flags by name
+select * exclude (severity)
+from failed_checks
+where severity = 'error'
+order by report_id, suite, rule_id, row_key nulls first, column_key;
