@@ -56,11 +56,10 @@ def read_frames(con: duckdb.DuckDBPyConnection) -> dict[str, pa.Table]:
 
 def check_rows(frames: dict[str, pa.Table], outcomes: Iterable[SuiteOutcome]) -> pl.DataFrame:
     """One check row per frame row and expectation, its status taken from the outcome."""
-    parts = [
-        _expectation_checks(pl.from_arrow(frames[suite.frame]), suite.name, expectation)
-        for suite in outcomes
-        for expectation in suite.expectations
-    ]
+    parts = []
+    for suite in outcomes:
+        frame = pl.from_arrow(frames[suite.frame])  # once per suite, not per expectation
+        parts += [_expectation_checks(frame, suite.name, e) for e in suite.expectations]
     return pl.concat(parts) if parts else pl.DataFrame(schema=CHECKS_SCHEMA)
 
 
