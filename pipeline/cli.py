@@ -15,7 +15,14 @@ from rich.table import Table
 
 from pipeline.definitions import defs
 from pipeline.defs.jobs import JOB_NAME
-from pipeline.settings import RAW_DIR_ENV, WAREHOUSE_ENV, Settings, load_settings
+from pipeline.settings import (
+    RAW_DIR_ENV,
+    WAREHOUSE_ENV,
+    Settings,
+    dashboard_path,
+    data_docs_dir,
+    load_settings,
+)
 
 app = typer.Typer(add_completion=False, no_args_is_help=True)
 console = Console()
@@ -52,8 +59,8 @@ def run(
         console.print("[bold red]govreports run failed[/bold red]")
         raise typer.Exit(code=1)
     console.print(summary_table(run_counts(result), settings.warehouse))
-    console.print(f"dashboard: {settings.dashboard}", soft_wrap=True)
-    console.print(f"data docs: {settings.data_docs_dir / 'index.html'}", soft_wrap=True)
+    console.print(f"dashboard: {dashboard_path(settings.warehouse)}", soft_wrap=True)
+    console.print(f"data docs: {data_docs_dir(settings.warehouse) / 'index.html'}", soft_wrap=True)
 
 
 def execute_pipeline(settings: Settings) -> dg.ExecuteInProcessResult:

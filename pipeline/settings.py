@@ -37,14 +37,6 @@ class Settings:
     warehouse: Path
     workers: int
 
-    @property
-    def data_docs_dir(self) -> Path:
-        return data_docs_dir(self.warehouse)
-
-    @property
-    def dashboard(self) -> Path:
-        return dashboard_path(self.warehouse)
-
 
 def data_docs_dir(warehouse: Path) -> Path:
     """Great Expectations Data Docs site of this warehouse."""
