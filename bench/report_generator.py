@@ -19,7 +19,9 @@ from decimal import Decimal
 
 from pipeline.parsing import template as tpl
 
-INJECTIONS = ("balance", "outcomes", "row_total", "appeal_total", "narrative", "carryover")
+# Breaks injected into one report; inconsistent year pairs come from generate_corpus.
+INJECTIONS = ("balance", "outcomes", "row_total", "appeal_total", "narrative")
+APPLICANTS = tpl.APPLICANT_KEYS[:-1]  # the six applicant columns, without 总计
 FLOW_ROWS = ("new_received", "carried_over", "total_processed", "carried_forward")
 PLACES = ("东城", "西城", "朝阳", "海淀", "丰台", "石景山", "门头沟", "房山", "通州", "顺义")
 BODIES = ("街道办事处", "人民政府办公室", "市场监督管理局", "生态环境局", "司法局")
@@ -69,7 +71,7 @@ def consistent_report(
 ) -> GeneratedReport:
     """Random values for which every identity holds."""
     version = "2021" if year >= 2021 else "2019"
-    columns = tpl.APPLICANT_KEYS[:-1]
+    columns = APPLICANTS
     outcomes = outcome_rows(version)
     cells: Cells = {}
     for i, column in enumerate(columns):
@@ -122,7 +124,7 @@ def stated_numbers(cells: Cells) -> dict[str, Decimal]:
 def inject(rng: random.Random, report: GeneratedReport, kind: str) -> None:
     """Break the report on purpose; the oracle, not this function, says what broke."""
     app = "applications"
-    column = rng.choice(tpl.APPLICANT_KEYS[:-1])
+    column = rng.choice(APPLICANTS)
     bump = Decimal(rng.choice((1, 2, 7)))
     if kind == "balance":  # carried forward changed in a column and in the total: rows still add up
         report.cells[(app, "carried_forward", column)] += bump
@@ -150,15 +152,18 @@ def broken_identities(report: GeneratedReport) -> set[tuple[str, str]]:
     cells, version = report.cells, report.template_version
     broken = set()
     for column in tpl.APPLICANT_KEYS:
-        value = {row.key: cells[("applications", row.key, column)] for row in _app_rows(version)}
+        value = {
+            row.key: cells[("applications", row.key, column)]
+            for row in tpl.APPLICATION_ROWS[version]
+        }
         if value["new_received"] + value["carried_over"] != (
             value["total_processed"] + value["carried_forward"]
         ):
             broken.add((f"balance:{column}", column))
         if value["total_processed"] != sum(value[row] for row in outcome_rows(version)):
             broken.add((f"outcomes:{column}", column))
-    for row in _app_rows(version):
-        parts = [cells[("applications", row.key, c)] for c in tpl.APPLICANT_KEYS[:-1]]
+    for row in tpl.APPLICATION_ROWS[version]:
+        parts = [cells[("applications", row.key, c)] for c in APPLICANTS]
         if cells[("applications", row.key, "total")] != sum(parts):
             broken.add((f"row_total:{row.key}", "total"))
     for row in tpl.APPEAL_ROWS:
@@ -197,10 +202,6 @@ def _in_force_terms(report: GeneratedReport, row: str) -> tuple[Decimal, Decimal
     return issued, repealed, in_force
 
 
-def _app_rows(version: str) -> tuple[tpl.RowSpec, ...]:
-    return tpl.APPLICATION_ROWS[version]
-
-
 def generate_corpus(n_agencies: int, seed: int, injected_share: float) -> list[GeneratedReport]:
     """Two consecutive years per agency; some reports broken, some year pairs inconsistent."""
     rng = random.Random(seed)
@@ -209,7 +210,7 @@ def generate_corpus(n_agencies: int, seed: int, injected_share: float) -> list[G
         agency = f"{PLACES[index % len(PLACES)]}区{_ordinal(index)}{BODIES[index % len(BODIES)]}"
         year = rng.choice((2019, 2021, 2022, 2023))
         first = consistent_report(rng, f"g{index:04d}_{year}.txt", agency, year)
-        carried = [int(first.cells[("applications", "carried_forward", c)]) for c in _columns()]
+        carried = [int(first.cells[("applications", "carried_forward", c)]) for c in APPLICANTS]
         if rng.random() < injected_share:
             carried[0] += 1  # inconsistent with the year before
         second = consistent_report(rng, f"g{index:04d}_{year + 1}.txt", agency, year + 1, carried)
@@ -217,7 +218,7 @@ def generate_corpus(n_agencies: int, seed: int, injected_share: float) -> list[G
             _continue_stock(first, second, broken=rng.random() < injected_share)
         for report in (first, second):
             if rng.random() < injected_share:
-                inject(rng, report, rng.choice(INJECTIONS[:-1]))
+                inject(rng, report, rng.choice(INJECTIONS))
         corpus += [first, second]
     return corpus
 
@@ -230,10 +231,6 @@ def _continue_stock(first: GeneratedReport, second: GeneratedReport, broken: boo
         repealed = min(repealed, stock)
         second.cells[("active_disclosure", row, "repealed")] = repealed
         second.cells[("active_disclosure", row, "in_force")] = stock - repealed + int(broken)
-
-
-def _columns() -> tuple[str, ...]:
-    return tpl.APPLICANT_KEYS[:-1]
 
 
 def _ordinal(index: int) -> str:

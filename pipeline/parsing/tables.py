@@ -13,7 +13,7 @@ from decimal import Decimal
 from itertools import combinations
 
 from pipeline.parsing import template as tpl
-from pipeline.parsing.labels import FUZZY_MIN_LENGTH, LabelMatcher, label_core
+from pipeline.parsing.labels import FUZZY_MIN_LENGTH, LabelMatch, LabelMatcher, label_core
 from pipeline.parsing.model import (
     SEVERITY_ERROR,
     SEVERITY_WARNING,
@@ -213,7 +213,7 @@ MAX_LABEL_PIECES = 3
 
 def _wrapped_label(
     tokens: Sequence[Token], position: int, matcher: LabelMatcher, allowed: set[str]
-) -> tuple[object | None, list[int]]:
+) -> tuple[LabelMatch | None, list[int]]:
     """Match the text at ``position`` joined with text cells of the next one or two lines.
 
     pdftotext wraps a long label inside its cell and may centre the numbers (and a group label)
