@@ -17,10 +17,6 @@ SEED_004 = FIXTURES / "seeds" / "004_e02f11226f5e83d3.txt"
 REPORT_2019 = FIXTURES / "reports" / "2019_format_pipe_rows.txt"
 
 
-def _cells(report):
-    return {(c.section, c.row_key, c.column_key): c.value for c in report.cells}
-
-
 def _codes(report):
     return sorted(i.code for i in report.issues)
 
@@ -48,7 +44,7 @@ def test_encodings_and_line_breaks_give_identical_cells(encoding, expected_name,
     assert report.encoding == expected_name
     assert report.parse_status == "parsed"
     assert (report.agency, report.year) == ("老城区西南隅街道办事处", 2022)
-    assert _cells(report) == _cells(baseline)
+    assert report.values() == baseline.values()
     assert [c.source_line for c in report.cells] == [c.source_line for c in baseline.cells]
 
 
@@ -99,7 +95,7 @@ def test_truncated_report_is_partial_with_what_was_read():
     cut = next(i for i, line in enumerate(lines) if line.startswith("\t\t5.属于三类内部事务信息"))
     report = parse("\n".join(lines[:cut]).encode(), "truncated.txt", current_year=2026)
     assert report.parse_status == "partial"
-    cells = _cells(report)
+    cells = report.values()
     assert len([k for k in cells if k[0] == "active_disclosure"]) == 10
     assert cells[("applications", "denied_third_party_rights", "total")] == 0
     assert ("applications", "denied_internal_affairs", "total") not in cells
@@ -120,7 +116,7 @@ def test_2019_format_report_with_signed_changes_and_units():
     )
     assert report.parse_status == "parsed"
     assert report.issues == []
-    cells = _cells(report)
+    cells = report.values()
     assert set(cells) == tpl.expected_cells("2019")
     assert len(cells) == 22 + 23 * 7 + 15
     assert cells[("active_disclosure", "administrative_license", "change")] == -2

@@ -89,3 +89,7 @@ class ParsedReport:
 
     def value(self, section: str, row_key: str, column_key: str) -> Decimal | None:
         return self.cell(section, row_key, column_key).value
+
+    def values(self) -> dict[tuple[str, str, str], Decimal | None]:
+        """Every located cell's value by (section, row_key, column_key)."""
+        return {(c.section, c.row_key, c.column_key): c.value for c in self.cells}
