@@ -14,7 +14,15 @@ from dataclasses import dataclass
 import lxml.html
 from lxml import etree
 
-_HTML_START = re.compile(r"^\s*(<!doctype html|<html|<head|<body|<meta|<table|<div|<p[\s>])", re.I)
+_HTML_START = re.compile(
+    r"^\s*(<!doctype html|<html|<head|<body|<meta|<title|<table|<div|<p[\s>])", re.I
+)
+# What a saved page may carry before its first tag: a BOM, comments (``<!-- saved from url=… -->``,
+# CMS banners), an XML declaration, white space.
+_PREAMBLE = re.compile(r"^(?:\ufeff|\s+|<!--.*?-->|<\?xml[^>]*\?>)*", re.S | re.I)
+# A page whose preamble is prose (a crawler's header) still has an <html>/<body> element.
+_DOCUMENT_TAG = re.compile(r"<(?:html|body)[\s>]", re.I)
+_BLOCK_TAGS = re.compile(r"<(?:tr|td|p|div|table)[\s>]", re.I)
 _HTML_TAG = re.compile(r"<(table|tr|td|p|div|br|span)[\s/>]", re.I)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _SPACES = re.compile(r"[ \t\r\n\f\v\u00a0\u3000\u200b]+")
@@ -54,9 +62,15 @@ class HtmlLines:
 
 
 def looks_like_html(text: str) -> bool:
-    """A page rather than plain text: starts like HTML and has table or block tags."""
-    head = text[:4000]
-    return bool(_HTML_START.search(_XML_DECLARATION.sub("", head))) and bool(_HTML_TAG.search(text))
+    """A page rather than plain text, decided by content: after any preamble (BOM, comments, XML
+    declaration) it starts with a tag, or it holds an ``<html>``/``<body>`` element and block tags.
+    A stray comment in crawled text (``<!--[if …]-->``) does not make it a page."""
+    head = text[:65536]
+    if not _HTML_TAG.search(text):
+        return False
+    if _HTML_START.match(head[_PREAMBLE.match(head).end() :]):
+        return True
+    return bool(_DOCUMENT_TAG.search(head)) and len(_BLOCK_TAGS.findall(head)) >= 5
 
 
 def html_lines(text: str) -> HtmlLines:

@@ -83,8 +83,9 @@ def _parse_into(report: ParsedReport, data: bytes, current_year: int) -> None:
         report.parse_status = STATUS_FAILED
         return
     lines, html_source_lines = decoded.lines, None
-    if looks_like_html("\n".join(lines[:200])):
-        page = html_lines("\n".join(lines))
+    text = "\n".join(lines)
+    if looks_like_html(text):
+        page = html_lines(text)
         lines, html_source_lines = page.lines, page.source_lines
     _read_tables(report, lines, current_year)
     if html_source_lines is not None:

@@ -85,8 +85,16 @@ _APP_START_CORES = {label_core(r.label) for r in tpl.APPLICATION_ROWS["2021"][:2
 _APPEAL_START_CORES = {"行政复议", "行政诉讼", "结果维持"}
 
 
+# A heading is a short line; a paragraph that lists the six section names is not one.
+MAX_HEADING_LENGTH = 40
+
+
 def _is_app_heading(token: Token) -> bool:
-    return token.is_text and "收到和处理政府信息公开申请" in token.norm
+    return (
+        token.is_text
+        and "收到和处理政府信息公开申请" in token.norm
+        and len(token.norm) <= MAX_HEADING_LENGTH
+    )
 
 
 def _is_app_start(token: Token) -> bool:
@@ -115,13 +123,16 @@ def _is_appeal_start(token: Token) -> bool:
     norm = token.norm
     heading = norm.startswith("四") or norm.endswith("情况")
     return label_core(token.raw) in _APPEAL_START_CORES or (
-        "行政复议" in norm and "行政诉讼" in norm and heading and len(norm) < 40
+        "行政复议" in norm and "行政诉讼" in norm and heading and len(norm) < MAX_HEADING_LENGTH
     )
 
 
 def _is_active_start(token: Token) -> bool:
     norm = token.norm
-    return token.is_text and ("主动公开政府信息情况" in norm or norm.startswith("第二十条"))
+    return token.is_text and (
+        ("主动公开政府信息情况" in norm and len(norm) <= MAX_HEADING_LENGTH)
+        or norm.startswith("第二十条")
+    )
 
 
 def find_regions(
