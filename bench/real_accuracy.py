@@ -74,8 +74,9 @@ def load_gold(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def score_file(gold: dict, report: tuple | None, facts: dict[CellKey, Decimal | None],
-               flags: list[str]) -> FileScore:
+def score_file(
+    gold: dict, report: tuple | None, facts: dict[CellKey, Decimal | None], flags: list[str]
+) -> FileScore:
     """Score one warehouse report against its gold file."""
     score = FileScore(gold["file"], gold_flags=sorted(gold["flags"]), flags=flags)
     if report is None:
