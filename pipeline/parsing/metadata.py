@@ -52,8 +52,12 @@ class Metadata:
     year_from_body: bool
 
 
+# A crawler's metadata header names the title: ``标题: 平潭综合实验区…年度报告``.
+_TITLE_LABEL = re.compile(r"^(?:标题|题目|文章标题|title)[:：]", re.I)
+
+
 def _clean_title(text: str) -> str:
-    return normalize(text).replace("*", "").replace("#", "").strip("《》")
+    return _TITLE_LABEL.sub("", normalize(text).replace("*", "").replace("#", "")).strip("《》")
 
 
 def _plausible_year(year: int, current_year: int) -> bool:

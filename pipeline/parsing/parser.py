@@ -16,6 +16,7 @@ from datetime import date
 
 from pipeline.parsing import template as tpl
 from pipeline.parsing.decode import decode
+from pipeline.parsing.flat import flatten_lines
 from pipeline.parsing.html import html_lines, looks_like_html
 from pipeline.parsing.labels import FUZZY_MIN_LENGTH, LabelMatcher, label_core
 from pipeline.parsing.metadata import extract_metadata
@@ -82,20 +83,28 @@ def _parse_into(report: ParsedReport, data: bytes, current_year: int) -> None:
         report.issue(SEVERITY_ERROR, "unreadable", decoded.problem)
         report.parse_status = STATUS_FAILED
         return
-    lines, html_source_lines = decoded.lines, None
+    lines, source_lines, fused_lines, kind = decoded.lines, None, frozenset[int](), None
     text = "\n".join(lines)
     if looks_like_html(text):
         page = html_lines(text)
-        lines, html_source_lines = page.lines, page.source_lines
-    _read_tables(report, lines, current_year)
-    if html_source_lines is not None:
-        report.layout = f"html_{report.layout}" if report.layout else "html"
-        _point_at_html_source(report, html_source_lines)
+        lines, source_lines, kind = page.lines, page.source_lines, "html"
+    else:
+        flat = flatten_lines(lines)
+        if flat is not None:
+            lines, source_lines, kind = flat.lines, flat.source_lines, "flat"
+            fused_lines = frozenset(flat.fused_lines)
+    _read_tables(report, lines, current_year, fused_lines)
+    if kind is not None:
+        report.layout = f"{kind}_{report.layout}" if report.layout else kind
+    if source_lines is not None:
+        _point_at_source(report, source_lines)
 
 
-def _read_tables(report: ParsedReport, lines: list[str], current_year: int) -> None:
+def _read_tables(
+    report: ParsedReport, lines: list[str], current_year: int, fused_lines: frozenset[int]
+) -> None:
     _read_metadata(report, lines, current_year)
-    tokens, report.layout = tokenize(lines)
+    tokens, report.layout = tokenize(lines, fused_lines)
     regions = find_regions(tokens, _is_application_row)
     if regions.applications is None and regions.appeals is None and regions.active is None:
         report.issue(
@@ -150,8 +159,8 @@ def _is_application_row(token: Token) -> bool:
     return match is not None and not match.key.startswith("group:")
 
 
-def _point_at_html_source(report: ParsedReport, source_lines: list[int | None]) -> None:
-    """Cells, issues and narrative numbers point at lines of the page source, not the render."""
+def _point_at_source(report: ParsedReport, source_lines: list[int | None]) -> None:
+    """Cells, issues and narrative numbers point at lines of the source, not the rendering."""
 
     def source(line: int | None) -> int | None:
         if line is None or not 0 < line <= len(source_lines):

@@ -8,8 +8,10 @@ Rows with too many or too few numbers are where repairs and parse issues happen.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from functools import cache
 from itertools import combinations
 
 from pipeline.parsing import template as tpl
@@ -21,6 +23,7 @@ from pipeline.parsing.model import (
     ParsedReport,
 )
 from pipeline.parsing.tokens import Token
+from pipeline.parsing.values import KIND_NUMBER, parse_normalized
 
 # At most this many surplus numbers in a row are tried when recovering it from the identities.
 MAX_SURPLUS = 2
@@ -333,6 +336,124 @@ def appeal_verifier(key: str, vector: Vector, resolved: dict[str, Vector]) -> se
     return confirmed
 
 
+# ----------------------------------------------------------------------------- fused digits
+
+# One cell of each value kind, as it may appear inside a run of fused digits. A count carries no
+# leading zero, so ``0000000`` is seven zeros and ``01`` is 0|1; only 本年增/减 carries a sign.
+_FUSED_CELL = {
+    "count": re.compile(r"(?:0|[1-9]\d*|[1-9]\d{0,2}(?:,\d{3})+)件?"),
+    "signed": re.compile(r"[+-]?(?:0|[1-9]\d*)"),
+    "amount": re.compile(r"(?:0|[1-9]\d*|[1-9]\d{0,2}(?:,\d{3})+)(?:\.\d+)?(?:万元|元)?"),
+}
+_MAX_READINGS = 2  # enough to know whether a run has exactly one reading
+
+
+def _splittable(token: Token) -> bool:
+    """A printed run that may hold several cells: crawled-text runs, or digits no count has."""
+    if token.fused:
+        return True
+    digits = token.norm.replace(",", "")
+    return token.cell.kind == KIND_NUMBER and digits.isdigit() and len(digits) > 1 and (
+        digits.startswith("0")
+    )
+
+
+def split_fused(values: Sequence[Token], kinds: Sequence[str]) -> list[tuple[Token, ...]]:
+    """Ways (at most two) to read ``values`` as exactly ``len(kinds)`` cells.
+
+    Splittable runs (see ``_splittable``) may be cut anywhere the number rules allow; every other
+    printed cell is one cell. The identities are never consulted: a split that makes the
+    table add up is not more likely to be the printed one.
+    """
+    width = len(kinds)
+    texts = [t.norm for t in values]
+
+    @cache
+    def count(i: int, position: int, column: int) -> int:
+        if i == len(values):
+            return int(column == width)
+        if position == len(texts[i]):
+            return count(i + 1, 0, column)
+        if column == width:
+            return 0
+        if not _splittable(values[i]):
+            return count(i + 1, 0, column + 1)
+        pattern = _FUSED_CELL[kinds[column]]
+        total = 0
+        for end in range(position + 1, len(texts[i]) + 1):
+            if pattern.fullmatch(texts[i], position, end):
+                total += count(i, end, column + 1)
+                if total >= _MAX_READINGS:
+                    return _MAX_READINGS
+        return total
+
+    readings = count(0, 0, 0)
+    if readings == 0:
+        return []
+    first: list[Token] = []
+    i = position = column = 0
+    while i < len(values):  # walk the first reading
+        if position == len(texts[i]):
+            i, position = i + 1, 0
+            continue
+        token = values[i]
+        if not _splittable(token):
+            first.append(token)
+            i, column = i + 1, column + 1
+            continue
+        pattern = _FUSED_CELL[kinds[column]]
+        for end in range(position + 1, len(texts[i]) + 1):
+            if pattern.fullmatch(texts[i], position, end) and count(i, end, column + 1):
+                first.append(_piece(token, texts[i][position:end]))
+                position, column = end, column + 1
+                break
+    return [tuple(first)] * readings  # the second reading is only counted, never used
+
+
+def _piece(token: Token, text: str) -> Token:
+    """One cell cut out of a fused run."""
+    return replace(token, raw=text, norm=text, cell=parse_normalized(text), fused=False)
+
+
+def _read_fused(
+    report: ParsedReport,
+    section: str,
+    capture: RowCapture,
+    kinds: Sequence[str],
+) -> tuple[bool, tuple[Token, ...] | None]:
+    """(handled, cells) for a row with fused runs: one reading → its cells, several → NULL."""
+    values = capture.values
+    if not any(_splittable(t) for t in values):
+        return False, None
+    readings = split_fused(values, kinds)
+    if not readings:
+        return False, None
+    printed = " ".join(t.raw for t in values)
+    if len(readings) == 1:
+        cells = readings[0]
+        if len(cells) != len(values):
+            report.issue(
+                SEVERITY_WARNING,
+                "digits_split",
+                f"{capture.name}: the printed run {printed!r} has exactly one reading as "
+                f"{len(kinds)} cells by the number rules: {' | '.join(t.raw for t in cells)}",
+                source_line=capture.line,
+                section=section,
+                row_key=capture.row_key,
+            )
+        return True, cells
+    report.issue(
+        SEVERITY_ERROR,
+        "digits_run_together",
+        f"{capture.name} printed {printed!r} for {len(kinds)} columns: the digits of several "
+        "cells run together with no separator and can be split in more than one way; left NULL",
+        source_line=capture.line,
+        section=section,
+        row_key=capture.row_key,
+    )
+    return True, None
+
+
 def resolve_rows(
     report: ParsedReport,
     section: str,
@@ -340,16 +461,23 @@ def resolve_rows(
     widths: dict[str, int],
     verifier: Verifier | None,
     grid: Mapping[int, Sequence[Token]] | None = None,
+    kinds: Mapping[str, Sequence[str]] | None = None,
 ) -> dict[str, tuple[Token, ...] | None]:
     """Decide each captured row's cells; None where the printed numbers cannot be placed.
 
     ``grid`` (the cells of each line) lets a row with blank cells be placed by the table's own
-    geometry: see :func:`_place_on_grid`.
+    geometry: see :func:`_place_on_grid`. ``kinds`` gives each row's value kinds (count, signed,
+    amount; all counts by default), used to split fused digit runs.
     """
     resolved: dict[str, tuple[Token, ...] | None] = {}
     pending: list[str] = []
     for key, capture in captures.items():
         width = widths[key]
+        row_kinds = kinds[key] if kinds else ("count",) * width
+        handled, cells = _read_fused(report, section, capture, row_kinds)
+        if handled:
+            resolved[key] = cells
+            continue
         if len(capture.values) == width:
             resolved[key] = tuple(capture.values)
             continue

@@ -172,9 +172,26 @@ ACTIVE_ROWS: dict[str, tuple[RowSpec, ...]] = {
     ),
 }
 
+# 2025 reports on: 五、信息处理费收取情况, a small table outside the 2019/2021 templates (optional).
+FEE_COLUMNS: tuple[ColumnSpec, ...] = (
+    ColumnSpec("notified_count", "通知收取件数"),
+    ColumnSpec("notified_amount_yuan", "通知收取金额（元）"),
+    ColumnSpec("collected_amount_yuan", "实际收取金额（元）"),
+)
+FEE_ROWS: tuple[RowSpec, ...] = (
+    RowSpec(
+        "information_processing_fee",
+        "信息处理费收取情况",
+        None,
+        tuple(c.key for c in FEE_COLUMNS),
+    ),
+)
+
 # Columns whose values may be signed or fractional; every other cell is a non-negative integer.
 SIGNED_COLUMNS = frozenset({"change"})
-DECIMAL_COLUMNS = frozenset({"amount_10k_yuan", "procurement_amount"})
+DECIMAL_COLUMNS = frozenset(
+    {"amount_10k_yuan", "procurement_amount", "notified_amount_yuan", "collected_amount_yuan"}
+)
 
 
 def value_kind(column_key: str) -> str:

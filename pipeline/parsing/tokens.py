@@ -9,8 +9,10 @@ from decimal import Decimal
 
 from pipeline.parsing.values import (
     KIND_EMPTY,
+    KIND_FUSED,
     KIND_NUMBER,
     KIND_PLACEHOLDER,
+    KIND_TEXT,
     CellValue,
     normalize,
     parse_normalized,
@@ -20,6 +22,8 @@ _MARKDOWN_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$"
 _PIPES = re.compile(r"[|｜]")
 _SPACE_RUN = re.compile(r"(?:[ \u00a0]{2,}|\u3000+)")
 _HEADING = re.compile(r"^\s*#{1,6}\s*")
+# Digits, signs, separators and a unit: what a run of fused number cells may hold.
+_FUSED_RUN = re.compile(r"[+\-]?\d[\d,.+\-]*(?:万元|元|件)?")
 
 
 @dataclass(frozen=True)
@@ -31,10 +35,11 @@ class Token:
     line: int  # 1-based source line
     col: int  # position of the cell within its line
     cell: CellValue
+    fused: bool = False  # printed in a run where cell boundaries were lost (crawled text)
 
     @property
     def is_value(self) -> bool:
-        return self.cell.kind in (KIND_NUMBER, KIND_PLACEHOLDER)
+        return self.cell.kind in (KIND_NUMBER, KIND_PLACEHOLDER, KIND_FUSED)
 
     @property
     def is_empty(self) -> bool:
@@ -60,8 +65,13 @@ def split_cells(line: str) -> tuple[str, list[str]]:
     return "none", [line]
 
 
-def tokenize(lines: list[str]) -> tuple[list[Token], str]:
-    """All cells of the text in reading order, and the layout the table lines suggest."""
+def tokenize(
+    lines: list[str], fused_lines: frozenset[int] = frozenset()
+) -> tuple[list[Token], str]:
+    """All cells of the text in reading order, and the layout the table lines suggest.
+
+    Cells of ``fused_lines`` (1-based) are marked ``fused``: their digits may be several cells.
+    """
     tokens: list[Token] = []
     separators: Counter[str] = Counter()
     markdown = False
@@ -77,7 +87,11 @@ def tokenize(lines: list[str]) -> tuple[list[Token], str]:
         for col, raw in enumerate(cells):
             stripped = raw.strip()
             norm = normalize(stripped).replace("**", "")
-            line_tokens.append(Token(stripped, norm, number, col, parse_normalized(norm)))
+            cell = parse_normalized(norm)
+            fused = number in fused_lines and bool(_FUSED_RUN.fullmatch(norm))
+            if fused and cell.kind == KIND_TEXT:
+                cell = CellValue(KIND_FUSED)
+            line_tokens.append(Token(stripped, norm, number, col, cell, fused))
         values = sum(t.is_value for t in line_tokens)
         if values >= 2:
             separators[kind] += 1

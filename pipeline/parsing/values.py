@@ -24,6 +24,7 @@ KIND_EMPTY = "empty"
 KIND_PLACEHOLDER = "placeholder"
 KIND_NUMBER = "number"
 KIND_TEXT = "text"
+KIND_FUSED = "fused"  # digits of several cells printed with no separator: split by the reader
 
 
 @dataclass(frozen=True)
