@@ -7,8 +7,8 @@ Rows with too many or too few numbers are where repairs and parse issues happen.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
 import re
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cache
@@ -353,8 +353,11 @@ def _splittable(token: Token) -> bool:
     if token.fused:
         return True
     digits = token.norm.replace(",", "")
-    return token.cell.kind == KIND_NUMBER and digits.isdigit() and len(digits) > 1 and (
-        digits.startswith("0")
+    return (
+        token.cell.kind == KIND_NUMBER
+        and digits.isdigit()
+        and len(digits) > 1
+        and (digits.startswith("0"))
     )
 
 
