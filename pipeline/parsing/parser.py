@@ -37,6 +37,7 @@ from pipeline.parsing.tables import (
     capture_rows,
     emit_cells,
     find_regions,
+    place_detached_rows,
     resolve_rows,
 )
 from pipeline.parsing.tokens import Token, tokenize
@@ -139,7 +140,9 @@ def _read_tables(
     else:
         report.issue(SEVERITY_ERROR, "table_missing", "table 二 (主动公开政府信息情况) not found")
     if regions.applications:
-        _read_applications(report, app_captures, tokens)
+        start, end = regions.applications
+        lines = (tokens[start].line, tokens[end - 1].line)
+        _read_applications(report, app_captures, tokens, lines)
     else:
         report.issue(SEVERITY_ERROR, "table_missing", "table 三 (收到和处理申请) not found")
     if regions.appeals:
@@ -263,7 +266,10 @@ def _read_active(report: ParsedReport, tokens: Sequence[Token], region: tuple[in
 
 
 def _read_applications(
-    report: ParsedReport, captures: dict[str, RowCapture], tokens: Sequence[Token]
+    report: ParsedReport,
+    captures: dict[str, RowCapture],
+    tokens: Sequence[Token],
+    region_lines: tuple[int, int],
 ) -> None:
     section = "applications"
     if report.template_version == "2021" and "other_handling" in captures:
@@ -275,14 +281,24 @@ def _read_applications(
             section=section,
             row_key="other_handling",
         )
-    outcome_rows = tpl.OUTCOME_ROWS["2019" if "other_handling" in captures else "2021"]
-    widths = {key: len(tpl.APPLICANT_KEYS) for key in captures}
+    rows_version = "2019" if "other_handling" in captures else report.template_version or "2021"
+    outcome_rows = tpl.OUTCOME_ROWS[rows_version]
     verifier = application_verifier(outcome_rows)
+    place_detached_rows(
+        report,
+        section,
+        captures,
+        tpl.APPLICATION_ROWS[rows_version],
+        len(tpl.APPLICANT_KEYS),
+        _cells_by_line(tokens),
+        region_lines,
+        verifier,
+    )
+    widths = {key: len(tpl.APPLICANT_KEYS) for key in captures}
     rows = resolve_rows(report, section, captures, widths, verifier, _cells_by_line(tokens))
     ordered = {key: rows[key] for key in _APP_ORDER if key in rows}
     emit_cells(report, section, ordered, dict.fromkeys(ordered, tpl.APPLICANT_KEYS), captures)
     # The rows a report printed decide which （六） structure it must have, as for the outcomes.
-    rows_version = "2019" if "other_handling" in captures else report.template_version
     _report_missing_rows(report, section, captures, "table 三", rows_version)
 
 

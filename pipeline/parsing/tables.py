@@ -23,8 +23,12 @@ from pipeline.parsing.model import (
     ParsedReport,
 )
 from pipeline.parsing.tokens import Token
-from pipeline.parsing.values import KIND_NUMBER, parse_normalized
+from pipeline.parsing.values import KIND_EMPTY, KIND_NUMBER, CellValue, parse_normalized
 
+# Row labels that are also column headers (其他, 总计), repeated after a page break.
+_COLUMN_HEADER_CORES = frozenset(
+    label_core(c.label) for c in (*tpl.APPLICANT_COLUMNS, *tpl.APPEAL_COLUMNS)
+)
 # At most this many surplus numbers in a row are tried when recovering it from the identities.
 MAX_SURPLUS = 2
 # Short labels (其他, 总计) only count within this many rows after the last row found.
@@ -197,11 +201,12 @@ def capture_rows(
             consumed.update(pieces)
         if match is not None and match.key not in groups:
             index = order.index(match.key)
-            # 其他, 总计 are also column headers (repeated after a page break): a short label
-            # opens a row only near the last row found and when numbers follow it.
-            if len(label_core(token.raw)) < FUZZY_MIN_LENGTH and not (
-                last_index < index <= last_index + SHORT_LABEL_WINDOW
-                and _value_follows(window, position)
+            # A short label opens a row only when numbers follow it; 其他, 总计 are also column
+            # headers (repeated after a page break), so they must also follow the last row found.
+            core = label_core(token.raw)
+            near = last_index < index <= last_index + SHORT_LABEL_WINDOW
+            if len(core) < FUZZY_MIN_LENGTH and not (
+                _value_follows(window, position) and (near or core not in _COLUMN_HEADER_CORES)
             ):
                 match = None
         if match is None:
@@ -345,7 +350,8 @@ _FUSED_CELL = {
     "signed": re.compile(r"[+-]?(?:0|[1-9]\d*)"),
     "amount": re.compile(r"(?:0|[1-9]\d*|[1-9]\d{0,2}(?:,\d{3})+)(?:\.\d+)?(?:万元|元)?"),
 }
-_MAX_READINGS = 2  # enough to know whether a run has exactly one reading
+# Readings of one row enumerated at most; a row with more is left NULL whole.
+MAX_READINGS = 64
 
 
 def _splittable(token: Token) -> bool:
@@ -362,7 +368,7 @@ def _splittable(token: Token) -> bool:
 
 
 def split_fused(values: Sequence[Token], kinds: Sequence[str]) -> list[tuple[Token, ...]]:
-    """Ways (at most two) to read ``values`` as exactly ``len(kinds)`` cells.
+    """Every way (up to ``MAX_READINGS + 1``) to read ``values`` as ``len(kinds)`` cells.
 
     Splittable runs (see ``_splittable``) may be cut anywhere the number rules allow; every other
     printed cell is one cell. The identities are never consulted: a split that makes the
@@ -370,52 +376,55 @@ def split_fused(values: Sequence[Token], kinds: Sequence[str]) -> list[tuple[Tok
     """
     width = len(kinds)
     texts = [t.norm for t in values]
+    readings: list[tuple[Token, ...]] = []
 
     @cache
-    def count(i: int, position: int, column: int) -> int:
+    def possible(i: int, position: int, column: int) -> bool:
+        """Whether the rest (from token i, character position) fills columns column… exactly."""
         if i == len(values):
-            return int(column == width)
+            return column == width
         if position == len(texts[i]):
-            return count(i + 1, 0, column)
+            return possible(i + 1, 0, column)
         if column == width:
-            return 0
+            return False
         if not _splittable(values[i]):
-            return count(i + 1, 0, column + 1)
+            return possible(i + 1, 0, column + 1)
         pattern = _FUSED_CELL[kinds[column]]
-        total = 0
-        for end in range(position + 1, len(texts[i]) + 1):
-            if pattern.fullmatch(texts[i], position, end):
-                total += count(i, end, column + 1)
-                if total >= _MAX_READINGS:
-                    return _MAX_READINGS
-        return total
+        return any(
+            pattern.fullmatch(texts[i], position, end) and possible(i, end, column + 1)
+            for end in range(position + 1, len(texts[i]) + 1)
+        )
 
-    readings = count(0, 0, 0)
-    if readings == 0:
-        return []
-    first: list[Token] = []
-    i = position = column = 0
-    while i < len(values):  # walk the first reading
+    def walk(i: int, position: int, column: int, cells: list[Token]) -> None:
+        if len(readings) > MAX_READINGS or not possible(i, position, column):
+            return
+        if i == len(values):
+            readings.append(tuple(cells))
+            return
         if position == len(texts[i]):
-            i, position = i + 1, 0
-            continue
+            walk(i + 1, 0, column, cells)
+            return
         token = values[i]
         if not _splittable(token):
-            first.append(token)
-            i, column = i + 1, column + 1
-            continue
+            walk(i + 1, 0, column + 1, [*cells, token])
+            return
         pattern = _FUSED_CELL[kinds[column]]
         for end in range(position + 1, len(texts[i]) + 1):
-            if pattern.fullmatch(texts[i], position, end) and count(i, end, column + 1):
-                first.append(_piece(token, texts[i][position:end]))
-                position, column = end, column + 1
-                break
-    return [tuple(first)] * readings  # the second reading is only counted, never used
+            if pattern.fullmatch(texts[i], position, end):
+                walk(i, end, column + 1, [*cells, _piece(token, texts[i][position:end])])
+
+    walk(0, 0, 0, [])
+    return readings
 
 
 def _piece(token: Token, text: str) -> Token:
     """One cell cut out of a fused run."""
     return replace(token, raw=text, norm=text, cell=parse_normalized(text), fused=False)
+
+
+def _unread(token: Token, printed: str) -> Token:
+    """A cell whose digits cannot be told: NULL, with the printed run as its text."""
+    return replace(token, raw=printed, norm="", cell=CellValue(KIND_EMPTY), fused=False)
 
 
 def _read_fused(
@@ -424,7 +433,11 @@ def _read_fused(
     capture: RowCapture,
     kinds: Sequence[str],
 ) -> tuple[bool, tuple[Token, ...] | None]:
-    """(handled, cells) for a row with fused runs: one reading → its cells, several → NULL."""
+    """(handled, cells) for a row with fused runs.
+
+    One reading → its cells (``digits_split`` warning). Several → the cells every reading agrees
+    on, the others NULL (``digits_run_together`` error). None → not handled here.
+    """
     values = capture.values
     if not any(_splittable(t) for t in values):
         return False, None
@@ -445,16 +458,35 @@ def _read_fused(
                 row_key=capture.row_key,
             )
         return True, cells
+    agreed: tuple[Token, ...] | None = None
+    unread: list[str] = []
+    if len(readings) <= MAX_READINGS:
+        columns = list(zip(*readings, strict=True))
+        agreed = tuple(
+            cells[0] if len({c.value for c in cells}) == 1 else _unread(cells[0], printed)
+            for cells in columns
+        )
+        unread = [
+            str(i + 1) for i, cells in enumerate(columns) if len({c.value for c in cells}) > 1
+        ]
+    shown = " or ".join(" | ".join(t.raw for t in r) for r in readings[:3])
+    kept = (
+        f"cells {', '.join(unread)} left NULL, the others are the same in every reading"
+        if agreed is not None
+        else "left NULL"
+    )
     report.issue(
         SEVERITY_ERROR,
         "digits_run_together",
         f"{capture.name} printed {printed!r} for {len(kinds)} columns: the digits of several "
-        "cells run together with no separator and can be split in more than one way; left NULL",
+        f"cells run together with no separator and can be read {len(readings)}"
+        f"{'+' if len(readings) > MAX_READINGS else ''} ways ({shown}"
+        f"{' …' if len(readings) > 3 else ''}); {kept}",
         source_line=capture.line,
         section=section,
         row_key=capture.row_key,
     )
-    return True, None
+    return True, agreed
 
 
 def resolve_rows(
@@ -667,3 +699,118 @@ def emit_cells(
             continue
         for col, token in zip(columns[key], tokens, strict=True):
             report.cells.append(Cell(section, key, col, token.value, token.raw, token.line))
+
+
+# ----------------------------------------------------------------------------- detached rows
+
+_PUNCTUATION = re.compile(r"[\s、，,。.；;:：()（）\"“”'‘’]")
+
+
+def _bare(text: str) -> str:
+    """A label piece for containment tests: core, no punctuation."""
+    return _PUNCTUATION.sub("", label_core(text))
+
+
+@dataclass(frozen=True)
+class _DetachedRow:
+    line: int
+    values: tuple[Token, ...]
+    fragments: tuple[Token, ...]  # text cells printed on the same line (pieces of its label)
+
+
+def _split_stacked(capture: RowCapture, width: int) -> list[_DetachedRow]:
+    """A capture holding several complete rows on successive lines keeps the first one."""
+    by_line: dict[int, list[Token]] = {}
+    for token in capture.values:
+        by_line.setdefault(token.line, []).append(token)
+    groups = list(by_line.values())
+    full = [sum(not t.is_empty for t in g) == width for g in groups]
+    if len(groups) < 2 or not all(full):
+        return []
+    capture.values = groups[0]
+    return [_DetachedRow(g[0].line, tuple(g), ()) for g in groups[1:]]
+
+
+def place_detached_rows(
+    report: ParsedReport,
+    section: str,
+    captures: dict[str, RowCapture],
+    rows: Sequence[tpl.RowSpec],
+    width: int,
+    grid: Mapping[int, Sequence[Token]],
+    lines: tuple[int, int],
+    verifier: Verifier,
+) -> None:
+    """Rows whose numbers a converter printed apart from their labels (PDF → markdown).
+
+    A line of exactly ``width`` numbers that belongs to no row is placed only when it lies
+    between two rows read with their labels, the same number of template rows is missing
+    between those two as there are such lines, every label piece printed beside the numbers
+    belongs to the row it is given, and the table's identities then confirm every number.
+    """
+    detached: list[_DetachedRow] = []
+    for capture in captures.values():
+        detached += _split_stacked(capture, width)
+    used = {id(t) for c in captures.values() for t in c.values}
+    for line in range(lines[0], lines[1] + 1):
+        cells = grid.get(line, ())
+        values = [t for t in cells if t.is_value and not t.is_empty]
+        if len(values) != width or any(id(t) in used for t in values):
+            continue
+        if line in {d.line for d in detached}:
+            continue
+        first = cells.index(values[0])
+        window = tuple(t for t in cells[first:] if not t.is_text)
+        detached.append(_DetachedRow(line, window, tuple(t for t in cells if t.is_text)))
+    if not detached:
+        return
+    detached.sort(key=lambda d: d.line)
+    order = [r.key for r in rows]
+    anchors = [
+        (c.values[0].line, order.index(k))
+        for k, c in captures.items()
+        if k in order
+        and sum(not t.is_empty for t in c.values) == width
+        and len({t.line for t in c.values}) == 1
+    ]
+    anchors.sort()
+    if [i for _, i in anchors] != sorted(i for _, i in anchors):
+        return  # the labelled rows themselves are out of order: nothing is certain
+    filled = {k for k, c in captures.items() if c.values}
+    placed: dict[str, _DetachedRow] = {}
+    for before, after in zip([(0, -1), *anchors], [*anchors, (10**9, len(order))], strict=True):
+        gap_rows = [r for r in rows[before[1] + 1 : after[1]] if r.key not in filled]
+        gap_lines = [d for d in detached if before[0] < d.line < after[0]]
+        if not gap_lines or len(gap_rows) != len(gap_lines):
+            continue
+        if before[1] < 0 or after[1] >= len(order):
+            continue  # only between two labelled rows
+        if all(_fits(d, r) for d, r in zip(gap_lines, gap_rows, strict=True)):
+            placed.update({r.key: d for r, d in zip(gap_rows, gap_lines, strict=True)})
+    if not placed:
+        return
+    vectors = {k: _vector(c.values) for k, c in captures.items() if k not in placed and c.values}
+    vectors |= {k: _vector([t for t in d.values if not t.is_empty]) for k, d in placed.items()}
+    for key in placed:
+        confirmed = verifier(key, vectors[key], {k: v for k, v in vectors.items() if k != key})
+        if confirmed is None or len(confirmed) < width:
+            return
+    for key, row in placed.items():
+        label = row.fragments[0] if row.fragments else row.values[0]
+        captures[key] = RowCapture(key, label, [t for t in row.values if not t.is_empty])
+        report.issue(
+            SEVERITY_WARNING,
+            "row_placed_by_order",
+            f"row {key}: its numbers were printed apart from its label (line {row.line}); the "
+            "only unlabelled rows between two labelled ones fill the rows missing there, in "
+            "template order, and the table's identities confirm every number",
+            source_line=row.line,
+            section=section,
+            row_key=key,
+        )
+
+
+def _fits(row: _DetachedRow, spec: tpl.RowSpec) -> bool:
+    """Every label piece printed beside the numbers is part of this row's label."""
+    label = _bare(spec.label)
+    return all(_bare(t.raw) in label for t in row.fragments if _bare(t.raw))

@@ -22,6 +22,11 @@ _MARKDOWN_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$"
 _PIPES = re.compile(r"[|｜]")
 _SPACE_RUN = re.compile(r"(?:[ \u00a0]{2,}|\u3000+)")
 _HEADING = re.compile(r"^\s*#{1,6}\s*")
+# A short label (no sentence punctuation) and numbers, single spaces apart: ``行政处罚 0``.
+_LABEL_THEN_NUMBERS = re.compile(
+    r"(?P<label>[^\d\s。，,；;:：][^。，,；;:：]{1,40}?[^\d\s。，,；;:：])"
+    r"\s(?P<numbers>[-+]?\d[\d,.]*(?:万元|元|件)?(?:\s[-+]?\d[\d,.]*(?:万元|元|件)?)*)"
+)
 # Digits, signs, separators and a unit: what a run of fused number cells may hold.
 _FUSED_RUN = re.compile(r"[+\-]?\d[\d,.+\-]*(?:万元|元|件)?")
 
@@ -62,6 +67,9 @@ def split_cells(line: str) -> tuple[str, list[str]]:
         return "pipe", _PIPES.split(line)
     if _SPACE_RUN.search(line.strip()):
         return "spaces", _SPACE_RUN.split(line)
+    labelled = _LABEL_THEN_NUMBERS.fullmatch(line.strip())
+    if labelled:  # ``行政许可 0``: a label and its numbers, one space apart
+        return "spaces", [labelled["label"], *labelled["numbers"].split()]
     return "none", [line]
 
 
