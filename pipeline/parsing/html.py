@@ -1,9 +1,11 @@
 """HTML pages → text lines the table reader understands, each with its line in the page source.
 
-Every ``<tr>`` without a nested table becomes one line of tab-separated cell texts (merged
-cells of ``rowspan``/``colspan`` are simply not repeated: the reader anchors on row labels and
-counts the numbers after them). Other block elements (``p``, ``div``, ``h1``…, ``li``, ``br``)
-end a line. Scripts, styles and forms are dropped; site navigation stays as harmless text.
+Every ``<tr>`` without a nested table becomes one line of tab-separated cell texts, laid out on
+the table's grid: a blank cell (``&nbsp;``, an empty ``<p>``) is an explicit empty cell in its
+column, trailing ones included; merged cells of ``rowspan``/``colspan`` are not repeated, except
+that a number spanning several rows leaves a blank cell in each row below (``spanned``). Other
+block elements (``p``, ``div``, ``h1``…, ``li``, ``br``) end a line. Scripts, styles and forms are
+dropped; site navigation stays as harmless text.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from dataclasses import dataclass
 
 import lxml.html
 from lxml import etree
+
+from pipeline.parsing.values import KIND_NUMBER, KIND_PLACEHOLDER, parse_value
 
 _HTML_START = re.compile(
     r"^\s*(<!doctype html|<html|<head|<body|<meta|<title|<table|<div|<p[\s>])", re.I
@@ -59,6 +63,8 @@ _BLOCKS = {
 class HtmlLines:
     lines: list[str]
     source_lines: list[int | None]  # line in the HTML source of each rendered line
+    grid_lines: set[int]  # 1-based rendered lines that are table rows: every cell explicit
+    spanned: list[tuple[int, int]]  # (rendered line, cell index) of cells a value spans into
 
 
 def looks_like_html(text: str) -> bool:
@@ -79,7 +85,70 @@ def html_lines(text: str) -> HtmlLines:
     renderer = _Renderer()
     renderer.walk(root)
     renderer.flush()
-    return HtmlLines(renderer.lines, renderer.source_lines)
+    return HtmlLines(renderer.lines, renderer.source_lines, renderer.grid_lines, renderer.spanned)
+
+
+@dataclass(frozen=True)
+class _Span:
+    """A cell reaching into the rows below it (``rowspan``)."""
+
+    rows_left: int
+    width: int
+    is_value: bool
+
+
+class _TableLayout:
+    """Lays a table's rows out on its grid, so each cell has its column."""
+
+    def __init__(self) -> None:
+        self._spans: dict[int, _Span] = {}
+
+    def row(self, cells: list[etree._Element]) -> tuple[list[str], list[int]]:
+        """The row's cell texts in column order and the indexes of cells a value spans into.
+
+        A number spanning several rows belongs to its first row: the rows below get a blank
+        cell in its column. A text cell spanning rows (a group label) is not repeated; cells
+        covered by a ``colspan`` are not repeated either.
+        """
+        pending = dict(self._spans)
+        carried: dict[int, _Span] = {}
+        texts: list[str] = []
+        spanned: list[int] = []
+        queue = list(cells)
+        column = 0
+        while queue or pending:
+            if column in pending:
+                span = pending.pop(column)
+                if span.is_value:
+                    spanned.append(len(texts))
+                    texts.append("")
+                if span.rows_left > 1:
+                    carried[column] = _Span(span.rows_left - 1, span.width, span.is_value)
+                column += span.width
+                continue
+            if not queue:
+                column = min(pending)
+                continue
+            cell = queue.pop(0)
+            text = _cell_text(cell)
+            width = _span(cell, "colspan")
+            rows = _span(cell, "rowspan")
+            if rows > 1:
+                kind = parse_value(text).kind
+                carried[column] = _Span(rows - 1, width, kind in (KIND_NUMBER, KIND_PLACEHOLDER))
+            texts.append(text)
+            column += width
+            for covered in [c for c in pending if c < column]:
+                pending.pop(covered)  # overlapping spans in a malformed table: the cell wins
+        self._spans = carried
+        return texts, spanned
+
+
+def _span(cell: etree._Element, attribute: str) -> int:
+    try:
+        return max(1, min(int(cell.get(attribute) or 1), 1000))
+    except ValueError:
+        return 1
 
 
 class _Renderer:
@@ -88,6 +157,9 @@ class _Renderer:
         self.source_lines: list[int | None] = []
         self._text: list[str] = []
         self._line: int | None = None
+        self.grid_lines: set[int] = set()
+        self.spanned: list[tuple[int, int]] = []
+        self._tables: dict[etree._Element, _TableLayout] = {}
 
     def walk(self, element: etree._Element) -> None:
         tag = element.tag if isinstance(element.tag, str) else ""
@@ -97,7 +169,11 @@ class _Renderer:
         tag = tag.lower()
         if tag == "tr" and not _has_nested_table(element):
             self.flush()
-            self._emit("\t".join(_cell_text(c) for c in _cells(element)), element.sourceline)
+            table = next(element.iterancestors("table"), element)
+            texts, spanned = self._tables.setdefault(table, _TableLayout()).row(_cells(element))
+            if self._emit("\t".join(texts), element.sourceline):
+                self.grid_lines.add(len(self.lines))
+                self.spanned += [(len(self.lines), index) for index in spanned]
         elif tag == "br":
             self.flush()
         else:
@@ -121,10 +197,12 @@ class _Renderer:
             self._emit(_SPACES.sub(" ", "".join(self._text)).strip(), self._line)
         self._text, self._line = [], None
 
-    def _emit(self, line: str, source_line: int | None) -> None:
-        if line.strip():
-            self.lines.append(line)
-            self.source_lines.append(source_line)
+    def _emit(self, line: str, source_line: int | None) -> bool:
+        if not line.strip():
+            return False
+        self.lines.append(line)
+        self.source_lines.append(source_line)
+        return True
 
 
 def _has_nested_table(row: etree._Element) -> bool:

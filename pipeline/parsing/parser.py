@@ -84,17 +84,27 @@ def _parse_into(report: ParsedReport, data: bytes, current_year: int) -> None:
         report.issue(SEVERITY_ERROR, "unreadable", decoded.problem)
         report.parse_status = STATUS_FAILED
         return
-    lines, source_lines, fused_lines, kind = decoded.lines, None, frozenset[int](), None
+    lines, source_lines, kind = decoded.lines, None, None
+    fused_lines = grid_lines = frozenset[int]()
     text = "\n".join(lines)
     if looks_like_html(text):
         page = html_lines(text)
         lines, source_lines, kind = page.lines, page.source_lines, "html"
+        grid_lines = frozenset(page.grid_lines)
+        for line, index in page.spanned:
+            report.issue(
+                SEVERITY_WARNING,
+                "value_spans_rows",
+                f"cell {index + 1} of this table row is covered by a number printed across "
+                "several rows (rowspan): the number belongs to the first row, this cell is NULL",
+                source_line=line,
+            )
     else:
         flat = flatten_lines(lines)
         if flat is not None:
             lines, source_lines, kind = flat.lines, flat.source_lines, "flat"
             fused_lines = frozenset(flat.fused_lines)
-    _read_tables(report, lines, current_year, fused_lines)
+    _read_tables(report, lines, current_year, fused_lines, grid_lines)
     if kind is not None:
         report.layout = f"{kind}_{report.layout}" if report.layout else kind
     if source_lines is not None:
@@ -102,10 +112,14 @@ def _parse_into(report: ParsedReport, data: bytes, current_year: int) -> None:
 
 
 def _read_tables(
-    report: ParsedReport, lines: list[str], current_year: int, fused_lines: frozenset[int]
+    report: ParsedReport,
+    lines: list[str],
+    current_year: int,
+    fused_lines: frozenset[int] = frozenset(),
+    grid_lines: frozenset[int] = frozenset(),
 ) -> None:
     _read_metadata(report, lines, current_year)
-    tokens, report.layout = tokenize(lines, fused_lines)
+    tokens, report.layout = tokenize(lines, fused_lines, grid_lines)
     regions = find_regions(tokens, _is_application_row)
     if regions.applications is None and regions.appeals is None and regions.active is None:
         report.issue(
@@ -315,12 +329,14 @@ def _read_appeals(report: ParsedReport, tokens: Sequence[Token], region: tuple[i
     section = "appeals"
     anchor = tokens[region[0]]
     capture = RowCapture("table 四", anchor, canonical=False)
-    for token in tokens[region[0] : region[1]]:
+    window = tokens[region[0] : region[1]]
+    number_lines = {t.line for t in window if t.is_value}
+    for token in window:
         if token.is_text:
             if capture.values:
                 break
             continue
-        capture.add(token)
+        capture.add(token, token.explicit and token.line in number_lines)
     width = len(tpl.APPEAL_ROWS) * len(tpl.APPEAL_KEYS)
     if not capture.values:
         report.issue(SEVERITY_ERROR, "row_missing", "table 四: no numbers found", section=section)

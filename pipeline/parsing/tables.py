@@ -62,8 +62,14 @@ class RowCapture:
     def name(self) -> str:
         return f"row {self.key}" if self.canonical else f"{self.key} row"
 
-    def add(self, token: Token) -> None:
-        if token.is_value:
+    def add(self, token: Token, is_cell: bool = False) -> None:
+        """Take a cell printed after the label. ``is_cell``: a blank that is a cell of the row
+        (an explicit grid cell on the row's line), NULL in its column."""
+        if token.is_empty and is_cell:
+            self.values.extend(self._blanks)
+            self._blanks.clear()
+            self.values.append(token)
+        elif token.is_value:
             if self._blanks and self._blanks[0].line == token.line:
                 self.values.extend(self._blanks)  # blank cells between numbers are cells
             self._blanks.clear()
@@ -189,7 +195,7 @@ def capture_rows(
     for position, token in enumerate(window):
         if not token.is_text:
             if current is not None:
-                current.add(token)
+                current.add(token, token.explicit and token.line == current.label.line)
             continue
         if position in consumed:
             continue  # the second half of a label wrapped over lines, already matched
@@ -489,6 +495,17 @@ def _read_fused(
     return True, agreed
 
 
+def _trim_grid_blanks(values: list[Token], width: int) -> list[Token]:
+    """Blank grid cells beyond the row's width stand in the label columns (an empty sub-label
+    cell beside （六）其他处理) or past the table's edge: leading ones go first, then trailing."""
+    values = list(values)
+    while len(values) > width and values[0].is_empty and values[0].explicit:
+        values.pop(0)
+    while len(values) > width and values[-1].is_empty and values[-1].explicit:
+        values.pop()
+    return values
+
+
 def resolve_rows(
     report: ParsedReport,
     section: str,
@@ -513,6 +530,7 @@ def resolve_rows(
         if handled:
             resolved[key] = cells
             continue
+        capture.values = _trim_grid_blanks(capture.values, width)
         if len(capture.values) == width:
             resolved[key] = tuple(capture.values)
             continue

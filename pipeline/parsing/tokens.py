@@ -41,6 +41,7 @@ class Token:
     col: int  # position of the cell within its line
     cell: CellValue
     fused: bool = False  # printed in a run where cell boundaries were lost (crawled text)
+    explicit: bool = False  # a cell of a laid-out grid (HTML table row): a blank is a cell
 
     @property
     def is_value(self) -> bool:
@@ -74,11 +75,14 @@ def split_cells(line: str) -> tuple[str, list[str]]:
 
 
 def tokenize(
-    lines: list[str], fused_lines: frozenset[int] = frozenset()
+    lines: list[str],
+    fused_lines: frozenset[int] = frozenset(),
+    grid_lines: frozenset[int] = frozenset(),
 ) -> tuple[list[Token], str]:
     """All cells of the text in reading order, and the layout the table lines suggest.
 
     Cells of ``fused_lines`` (1-based) are marked ``fused``: their digits may be several cells.
+    Cells of ``grid_lines`` are marked ``explicit``: a blank one is a cell of its own.
     """
     tokens: list[Token] = []
     separators: Counter[str] = Counter()
@@ -99,7 +103,8 @@ def tokenize(
             fused = number in fused_lines and bool(_FUSED_RUN.fullmatch(norm))
             if fused and cell.kind == KIND_TEXT:
                 cell = CellValue(KIND_FUSED)
-            line_tokens.append(Token(stripped, norm, number, col, cell, fused))
+            explicit = number in grid_lines
+            line_tokens.append(Token(stripped, norm, number, col, cell, fused, explicit))
         values = sum(t.is_value for t in line_tokens)
         if values >= 2:
             separators[kind] += 1
