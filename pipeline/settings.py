@@ -16,8 +16,22 @@ RAW_DIR_ENV = "GOVREPORTS_RAW_DIR"
 WAREHOUSE_ENV = "GOVREPORTS_WAREHOUSE"
 WORKERS_ENV = "GOVREPORTS_WORKERS"
 
-# File kinds the crawler drops into the raw directory; anything else is ignored.
-RAW_SUFFIXES = (".txt", ".md", ".html", ".htm")
+# File kinds the crawler drops into the raw directory; anything else is ignored. The content,
+# not the name, decides how a file is read: a saved page may be ``.shtml``, ``.jsp``, ``.txt`` or
+# have no extension at all ("" below).
+RAW_SUFFIXES = (
+    ".txt",
+    ".md",
+    ".html",
+    ".htm",
+    ".shtml",
+    ".xhtml",
+    ".asp",
+    ".aspx",
+    ".jsp",
+    ".php",
+    "",
+)
 
 # DuckDB 2.0 writes a storage format that DuckDB <= 1.x cannot open. Analysts often run 1.x
 # tools, so the warehouse file is written in the v1.0.0 format, readable by DuckDB >= 1.0.

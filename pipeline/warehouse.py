@@ -151,6 +151,7 @@ SCHEMA_STATEMENTS = (
     "view_reconcile_structure",
     "view_reconcile_cross_year",
     "view_reconcile_narrative",
+    "view_reconcile_fees",
     "view_failed_checks",
 )
 DIM_STATEMENTS = (
@@ -207,7 +208,7 @@ def dim_tables() -> dict[str, pa.Table]:
     rows: list[dict[str, object]] = []
     columns: list[dict[str, object]] = []
     for version in template.TEMPLATE_VERSIONS:
-        for section in template.SECTIONS:
+        for section in (*template.SECTIONS, *template.OPTIONAL_SECTIONS):
             where = {"section": section, "template_version": version}
             for order, row in enumerate(template.rows_for(section, version), start=1):
                 rows.append(
@@ -246,6 +247,8 @@ def _columns_for(section: str, template_version: str) -> tuple[template.ColumnSp
         return template.APPLICANT_COLUMNS
     if section == "appeals":
         return template.APPEAL_COLUMNS
+    if section == "fees":
+        return template.FEE_COLUMNS
     return template.ACTIVE_COLUMNS[template_version]
 
 

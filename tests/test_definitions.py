@@ -44,6 +44,7 @@ def test_every_suite_is_an_asset_check_of_data_quality(definitions):
         "structure",
         "cross_year",
         "narrative",
+        "fees",
     }
     assert {key.asset_key for key in graph.asset_check_keys} == {dg.AssetKey("data_quality")}
 

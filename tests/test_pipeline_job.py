@@ -75,6 +75,7 @@ def test_materialization_metadata_names_the_counts(raw_dir, tmp_path):
         "structure": True,
         "cross_year": True,
         "narrative": True,
+        "fees": True,
     }
     assert evaluations["arithmetic"].metadata["checks"].value == 5 * 42
     assert evaluations["arithmetic"].metadata["flagged_reports"].value == 0

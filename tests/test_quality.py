@@ -152,13 +152,20 @@ def checks(con, source_path: str, suite: str, status: str) -> set[tuple]:
 def test_suites_are_the_four_json_files_and_load():
     configs = load_suite_configs(EXPECTATIONS_DIR)
 
-    assert tuple(configs) == SUITE_NAMES == ("arithmetic", "structure", "cross_year", "narrative")
-    assert [len(c["expectations"]) for c in configs.values()] == [1, 6, 1, 1]
+    assert tuple(configs) == SUITE_NAMES == (
+        "arithmetic",
+        "structure",
+        "cross_year",
+        "narrative",
+        "fees",
+    )
+    assert [len(c["expectations"]) for c in configs.values()] == [1, 6, 1, 1, 1]
     assert {c["meta"]["frame"] for c in configs.values()} == {
         "reconcile_arithmetic",
         "reconcile_structure",
         "reconcile_cross_year",
         "reconcile_narrative",
+        "reconcile_fees",
     }
 
 
@@ -342,6 +349,7 @@ def test_data_docs_site_lists_every_suite(warehouse):
         "structure": True,
         "cross_year": False,
         "narrative": False,
+        "fees": True,  # no seed or perturbed report prints a fee table
     }
 
 

@@ -27,6 +27,7 @@ from pipeline.parsing.model import (
     STATUS_FAILED,
     STATUS_PARSED,
     STATUS_PARTIAL,
+    Cell,
     ParsedReport,
 )
 from pipeline.parsing.narrative import extract_narrative
@@ -105,7 +106,9 @@ def _parse_into(report: ParsedReport, data: bytes, current_year: int) -> None:
             lines, source_lines, kind = flat.lines, flat.source_lines, "flat"
             fused_lines = frozenset(flat.fused_lines)
     _read_tables(report, lines, current_year, fused_lines, grid_lines)
-    if kind is not None:
+    if kind == "flat":
+        report.layout = "flat_text"
+    elif kind is not None:
         report.layout = f"{kind}_{report.layout}" if report.layout else kind
     if source_lines is not None:
         _point_at_source(report, source_lines)
@@ -163,6 +166,8 @@ def _read_tables(
         _read_appeals(report, tokens, regions.appeals)
     else:
         report.issue(SEVERITY_ERROR, "table_missing", "table 四 (行政复议、行政诉讼) not found")
+    if regions.fees:
+        _read_fees(report, tokens, regions.fees)
 
     has_error = any(i.severity == SEVERITY_ERROR for i in report.issues)
     report.parse_status = STATUS_PARTIAL if has_error else STATUS_PARSED
@@ -274,9 +279,39 @@ def _read_active(report: ParsedReport, tokens: Sequence[Token], region: tuple[in
     captures = capture_rows(tokens, region, _ACTIVE_MATCHER, _ACTIVE_ORDER)
     specs = {key: _row_spec(section, key, report.template_version) for key in captures}
     columns = {key: spec.columns for key, spec in specs.items()}
-    rows = resolve_rows(report, section, captures, {k: len(c) for k, c in columns.items()}, None)
+    widths = {k: len(c) for k, c in columns.items()}
+    kinds = {k: tuple(tpl.value_kind(col) for col in c) for k, c in columns.items()}
+    rows = resolve_rows(report, section, captures, widths, None, kinds=kinds)
     emit_cells(report, section, rows, columns, captures)
+    _report_rows_not_printed(report, section, captures, tokens[region[0] : region[1]])
     _report_missing_rows(report, section, captures, "table 二")
+
+
+def _report_rows_not_printed(
+    report: ParsedReport, section: str, captures: dict[str, RowCapture], window: Sequence[Token]
+) -> None:
+    """Table 二 rows whose label is printed nowhere in a table that was read: NULL cells.
+
+    Bodies without rule-making power often leave the 规章 row out. Such a row is not a reading
+    failure: its cells are loaded NULL with a ``row_not_printed`` warning, so the identities that
+    need them are not assessable, and the report can still be ``parsed``.
+    """
+    if report.template_version is None or len(captures) < 2:
+        return
+    printed = "".join(label_core(t.raw) for t in window if t.is_text)
+    for row in tpl.rows_for(section, report.template_version):
+        if row.key in captures or any(label_core(a) in printed for a in (row.label, *row.aliases)):
+            continue
+        captures[row.key] = RowCapture(row.key, window[0])
+        report.cells.extend(Cell(section, row.key, col, None, None, None) for col in row.columns)
+        report.issue(
+            SEVERITY_WARNING,
+            "row_not_printed",
+            f"table 二 has no {row.label} row ({row.key}); its cells are NULL (not printed, "
+            "not unreadable)",
+            section=section,
+            row_key=row.key,
+        )
 
 
 def _read_applications(
@@ -324,19 +359,44 @@ def _cells_by_line(tokens: Sequence[Token]) -> dict[int, list[Token]]:
     return lines
 
 
+def _numbers_after(tokens: Sequence[Token], region: tuple[int, int], anchor: RowCapture) -> None:
+    """Fill ``anchor`` with the first run of numbers in the region (a one-row table)."""
+    window = tokens[region[0] : region[1]]
+    number_lines = {t.line for t in window if t.is_value}
+    for token in window:
+        if token.is_text:
+            if anchor.values:
+                break
+            continue
+        anchor.add(token, token.explicit and token.line in number_lines)
+
+
+def _read_fees(report: ParsedReport, tokens: Sequence[Token], region: tuple[int, int]) -> None:
+    """五、信息处理费收取情况 (2025 on): one optional row of three numbers, read only if exact."""
+    section = "fees"
+    (row,) = tpl.FEE_ROWS
+    capture = RowCapture(row.key, tokens[region[0]])
+    _numbers_after(tokens, region, capture)
+    if not capture.values:
+        return  # the section states it in words (未收取信息处理费): nothing to store
+    kinds = tuple(tpl.value_kind(c) for c in row.columns)
+    scratch = ParsedReport(report.source_name, report.source_sha256, report.source_bytes)
+    cells = resolve_rows(
+        scratch, section, {row.key: capture}, {row.key: len(kinds)}, None, kinds={row.key: kinds}
+    )[row.key]
+    # an optional table: what could not be read is a warning, never a partial report
+    for issue in scratch.issues:
+        report.issues.append(replace(issue, severity=SEVERITY_WARNING))
+    if cells is not None:
+        emit_cells(report, section, {row.key: cells}, {row.key: row.columns}, {row.key: capture})
+
+
 def _read_appeals(report: ParsedReport, tokens: Sequence[Token], region: tuple[int, int]) -> None:
     """Table 四 is one row of 15 numbers under a three-level header."""
     section = "appeals"
     anchor = tokens[region[0]]
     capture = RowCapture("table 四", anchor, canonical=False)
-    window = tokens[region[0] : region[1]]
-    number_lines = {t.line for t in window if t.is_value}
-    for token in window:
-        if token.is_text:
-            if capture.values:
-                break
-            continue
-        capture.add(token, token.explicit and token.line in number_lines)
+    _numbers_after(tokens, region, capture)
     width = len(tpl.APPEAL_ROWS) * len(tpl.APPEAL_KEYS)
     if not capture.values:
         report.issue(SEVERITY_ERROR, "row_missing", "table 四: no numbers found", section=section)

@@ -85,6 +85,7 @@ class Regions:
     active: tuple[int, int] | None
     applications: tuple[int, int] | None
     appeals: tuple[int, int] | None
+    fees: tuple[int, int] | None = None  # 2025 on: 五、信息处理费收取情况 (optional)
 
 
 def _first(tokens: Sequence[Token], start: int, test: Callable[[Token], bool]) -> int | None:
@@ -174,8 +175,22 @@ def find_regions(
     applications = None
     if app_start is not None:
         applications = (app_start, appeal_start if appeal_start is not None else len(tokens))
-    appeals = (appeal_start, len(tokens)) if appeal_start is not None else None
-    return Regions(active, applications, appeals)
+    fees_start = _first(tokens, appeal_start or appeal_search_from, _is_fees_start)
+    fees = (fees_start, len(tokens)) if fees_start is not None else None
+    appeals = None
+    if appeal_start is not None:
+        appeals = (appeal_start, fees_start if fees_start is not None else len(tokens))
+    return Regions(active, applications, appeals, fees)
+
+
+def _is_fees_start(token: Token) -> bool:
+    norm = token.norm
+    return (
+        token.is_text
+        and "信息处理费" in norm
+        and len(norm) <= MAX_HEADING_LENGTH
+        and (norm.endswith("情况") or "收取" in norm)
+    )
 
 
 def capture_rows(

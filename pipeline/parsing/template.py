@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 SECTIONS = ("active_disclosure", "applications", "appeals")
+# Sections some reports add (2025 on): stored when printed, never required.
+OPTIONAL_SECTIONS = ("fees",)
 TEMPLATE_VERSIONS = ("2019", "2021")
 
 
@@ -211,6 +213,8 @@ def rows_for(section: str, template_version: str) -> tuple[RowSpec, ...]:
         return APPEAL_ROWS
     if section == "active_disclosure":
         return ACTIVE_ROWS[template_version]
+    if section == "fees":
+        return FEE_ROWS
     raise ValueError(f"unknown section {section!r}")
 
 

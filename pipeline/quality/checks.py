@@ -22,6 +22,7 @@ FRAMES = (
     "reconcile_structure",
     "reconcile_cross_year",
     "reconcile_narrative",
+    "reconcile_fees",
 )
 SEVERITIES = {"critical": "error", "warning": "warning", "info": "info"}
 STATUS_PASSED, STATUS_FAILED, STATUS_NOT_ASSESSABLE = "passed", "failed", "not_assessable"

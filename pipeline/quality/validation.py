@@ -18,7 +18,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-SUITE_NAMES = ("arithmetic", "structure", "cross_year", "narrative")
+SUITE_NAMES = ("arithmetic", "structure", "cross_year", "narrative", "fees")
 INDEX_COLUMNS = ["report_id", "rule_id", "row_key", "column_key"]
 DATASOURCE_NAME = "govreports"
 CHECKPOINT_NAME = "govreports_checkpoint"

@@ -16,12 +16,14 @@ CHECK_SEVERITIES = {
     "structure": dg.AssetCheckSeverity.ERROR,
     "cross_year": dg.AssetCheckSeverity.WARN,
     "narrative": dg.AssetCheckSeverity.WARN,
+    "fees": dg.AssetCheckSeverity.WARN,
 }
 CHECK_DESCRIPTIONS = {
     "arithmetic": "勾稽关系 within each report: balance, outcomes, row_total, appeal_total.",
     "structure": "Parsed reports are complete; counts are non-negative integers; year and agency.",
     "cross_year": "carryover and in_force_trend between an agency's consecutive reports.",
     "narrative": "Numbers stated in section 一 match the tables.",
+    "fees": "2025 on: information-processing fees collected within those notified.",
 }
 
 SUITE_CHECK_SPECS = [
