@@ -152,12 +152,16 @@ def checks(con, source_path: str, suite: str, status: str) -> set[tuple]:
 def test_suites_are_the_four_json_files_and_load():
     configs = load_suite_configs(EXPECTATIONS_DIR)
 
-    assert tuple(configs) == SUITE_NAMES == (
-        "arithmetic",
-        "structure",
-        "cross_year",
-        "narrative",
-        "fees",
+    assert (
+        tuple(configs)
+        == SUITE_NAMES
+        == (
+            "arithmetic",
+            "structure",
+            "cross_year",
+            "narrative",
+            "fees",
+        )
     )
     assert [len(c["expectations"]) for c in configs.values()] == [1, 6, 1, 1, 1]
     assert {c["meta"]["frame"] for c in configs.values()} == {
