@@ -4,8 +4,9 @@ Renders N reports with known values (bench/report_generator.py: every layout, bo
 random quirks and encodings), runs ``govreports_job`` in-process on them, and compares the
 warehouse with the ground truth: cell accuracy per layout, metadata accuracy (agency, year,
 template), reports whose values are wrong with no parse issue saying so (must be 0), and
-ambiguous reports (numbers run together) claimed as parsed (must be 0). Cells of an ambiguous
-row count as exact when they are loaded as NULL: that is the certain reading.
+ambiguous reports (numbers run together that the number rules allow to read in more than one
+way) claimed as parsed (must be 0). A cell of such a row counts as exact when it holds the value
+every reading agrees on, or NULL where the readings differ: that is the certain reading.
 
     .venv/bin/python -m bench.accuracy --reports 1000
 """
@@ -58,7 +59,7 @@ def evaluate(corpus: list[GeneratedReport], con: duckdb.DuckDBPyConnection) -> d
         layout["parsed"] += status == "parsed"
         if (wrong or extra or exact < len(truth)) and not doubts:
             silent.append(report.name)
-        if "run_together" in report.quirks:
+        if report.ambiguous():
             layout["ambiguous"] += 1
             layout["ambiguous_claimed_parsed"] += status == "parsed"
     return {"stats": stats, "silent": silent}

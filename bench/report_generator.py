@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import random
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -53,13 +54,24 @@ class GeneratedReport:
         return text.encode(self.encoding)
 
     def truth(self) -> dict[tuple[str, str, str], Decimal | None]:
-        """What a correct parser loads: placeholder cells and an unreadable row are NULL."""
-        unreadable = run_together_row(self)
-        return {
-            key: (None if key in placeholder_cells(self) or key[1] == unreadable else value)
+        """What a correct parser loads: placeholder cells are NULL; a row printed run together
+        keeps the cells every reading of its digits agrees on (see ``run_together_readings``)."""
+        truth = {
+            key: None if key in placeholder_cells(self) else value
             for key, value in self.cells.items()
-            if key[1] != unreadable or key[0] == "applications"
         }
+        row = run_together_row(self)
+        if row is not None:
+            readings = run_together_readings(self)
+            for i, column in enumerate(tpl.APPLICANT_KEYS):
+                seen = {r[i] for r in readings}
+                key = ("applications", row, column)
+                truth[key] = seen.pop() if len(seen) == 1 and len(readings) <= 64 else None
+        return truth
+
+    def ambiguous(self) -> bool:
+        """A row printed run together that the number rules allow to read in several ways."""
+        return run_together_row(self) is not None and len(run_together_readings(self)) != 1
 
 
 def outcome_rows(version: str) -> list[str]:
@@ -297,6 +309,33 @@ def run_together_row(report: GeneratedReport) -> str | None:
     if "run_together" not in report.quirks:
         return None
     return random.Random(report.name + "run").choice(("granted", "unable_not_held", "new_received"))
+
+
+# A count as a report may print it: 0, or no leading zero, optionally with thousands separators.
+_PRINTED_COUNT = re.compile(r"0|[1-9][0-9]*|[1-9][0-9]{0,2}(?:,[0-9]{3})+")
+
+
+def run_together_readings(report: GeneratedReport) -> list[tuple[int, ...]]:
+    """Every way to cut the run-together row's digits into its seven counts (the oracle's own
+    statement of the number rules: counts carry no leading zero; nothing else decides)."""
+    row = run_together_row(report)
+    printed = "".join(_number(report, ("applications", row, c)) for c in tpl.APPLICANT_KEYS)
+    digits = unicodedata.normalize("NFKC", printed)
+    readings: list[tuple[int, ...]] = []
+
+    def cut(start: int, cells: tuple[int, ...]) -> None:
+        if len(readings) > 64:
+            return
+        if len(cells) == len(tpl.APPLICANT_KEYS):
+            if start == len(digits):
+                readings.append(cells)
+            return
+        for end in range(start + 1, len(digits) + 1):
+            if _PRINTED_COUNT.fullmatch(digits[start:end]):
+                cut(end, (*cells, int(digits[start:end].replace(",", ""))))
+
+    cut(0, ())
+    return readings
 
 
 def render(report: GeneratedReport) -> str:

@@ -8,6 +8,7 @@ input (numbers run together) that must never be claimed as parsed.
 from __future__ import annotations
 
 import random
+from decimal import Decimal
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -22,6 +23,7 @@ from bench.report_generator import (
     run_together_row,
 )
 from pipeline.parsing import parse
+from pipeline.parsing import template as tpl
 
 CERTAIN_QUIRKS = tuple(q for q in QUIRKS if q != "run_together")
 
@@ -61,6 +63,7 @@ def test_every_encoding_with_crlf(encoding):
 def test_numbers_run_together_are_never_claimed_as_parsed(layout):
     report = generated(layout, 2022, {"run_together"}, seed=3)
     row = run_together_row(report)
+    assert report.ambiguous()  # the oracle finds several readings of the digits
 
     parsed = parse(report.data(), report.name, current_year=2026)
 
@@ -71,6 +74,23 @@ def test_numbers_run_together_are_never_claimed_as_parsed(layout):
     assert {c.value for c in parsed.cells if c.row_key == row} == {None}
     got = parsed.values()
     assert got == report.truth()  # everything else loaded, that row NULL
+
+
+@pytest.mark.parametrize("layout", ["tab_grid", "pipe_rows", "markdown", "html"])
+def test_numbers_run_together_with_one_reading_are_split_with_a_warning(layout):
+    report = generated(layout, 2022, {"run_together"})
+    row = run_together_row(report)
+    for column, value in zip(tpl.APPLICANT_KEYS, (3, 0, 1, 0, 0, 0, 4), strict=True):
+        report.cells[("applications", row, column)] = Decimal(value)  # 3010004: one reading
+    assert not report.ambiguous()
+
+    parsed = parse(report.data(), report.name, current_year=2026)
+
+    assert parsed.parse_status == "parsed"
+    assert [(i.code, i.row_key) for i in parsed.issues if i.severity != "info"] == [
+        ("digits_split", row)
+    ]
+    assert parsed.values() == report.truth()
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

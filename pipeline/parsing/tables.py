@@ -375,17 +375,16 @@ _FUSED_CELL = {
 MAX_READINGS = 64
 
 
-def _splittable(token: Token) -> bool:
-    """A printed run that may hold several cells: crawled-text runs, or digits no count has."""
+def _splittable(token: Token, missing: int = 0) -> bool:
+    """A printed run that may hold several cells: a crawled-text run, digits no count has
+    (``0000000``, ``01``), or, in a row ``missing`` cells short, a digit string long enough to hold
+    them (six digits at least: counts of a million do not occur in these tables)."""
     if token.fused:
         return True
     digits = token.norm.replace(",", "")
-    return (
-        token.cell.kind == KIND_NUMBER
-        and digits.isdigit()
-        and len(digits) > 1
-        and (digits.startswith("0"))
-    )
+    if token.cell.kind != KIND_NUMBER or not digits.isdigit() or len(digits) < 2:
+        return False
+    return digits.startswith("0") or (missing > 0 and len(digits) >= max(missing + 1, 6))
 
 
 def split_fused(values: Sequence[Token], kinds: Sequence[str]) -> list[tuple[Token, ...]]:
@@ -397,6 +396,8 @@ def split_fused(values: Sequence[Token], kinds: Sequence[str]) -> list[tuple[Tok
     """
     width = len(kinds)
     texts = [t.norm for t in values]
+    missing = width - len(values)
+    splittable = [_splittable(t, missing) for t in values]
     readings: list[tuple[Token, ...]] = []
 
     @cache
@@ -408,7 +409,7 @@ def split_fused(values: Sequence[Token], kinds: Sequence[str]) -> list[tuple[Tok
             return possible(i + 1, 0, column)
         if column == width:
             return False
-        if not _splittable(values[i]):
+        if not splittable[i]:
             return possible(i + 1, 0, column + 1)
         pattern = _FUSED_CELL[kinds[column]]
         return any(
@@ -426,7 +427,7 @@ def split_fused(values: Sequence[Token], kinds: Sequence[str]) -> list[tuple[Tok
             walk(i + 1, 0, column, cells)
             return
         token = values[i]
-        if not _splittable(token):
+        if not splittable[i]:
             walk(i + 1, 0, column + 1, [*cells, token])
             return
         pattern = _FUSED_CELL[kinds[column]]
@@ -460,7 +461,7 @@ def _read_fused(
     on, the others NULL (``digits_run_together`` error). None → not handled here.
     """
     values = capture.values
-    if not any(_splittable(t) for t in values):
+    if not any(_splittable(t, len(kinds) - len(values)) for t in values):
         return False, None
     readings = split_fused(values, kinds)
     if not readings:
