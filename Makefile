@@ -34,3 +34,4 @@ bench: venv
 	$(BIN)/python bench/benchmark.py
 	$(BIN)/python -m bench.flag_accuracy --reports 1000
 	$(BIN)/python -m bench.accuracy --reports 1000
+	$(BIN)/python -m bench.real_accuracy
