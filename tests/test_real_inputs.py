@@ -185,6 +185,18 @@ def test_the_item_number_of_the_next_label_is_not_a_digit_of_the_run():
     assert row(report, "applications", "denied_prohibited_by_law", APPLICANTS) == [0] * 7
 
 
+def test_a_table_on_a_line_of_its_own_in_a_flattened_page_is_cut_too():
+    page = changed(
+        FUSED_2019, "四、结转下年度继续办理0000000 四、", "四、结转下年度继续办理0000000\n四、"
+    )
+    page = page.replace("000000000000000五、", "000000000000000\n五、", 1)
+    report = read(page)
+
+    assert report.layout == "flat_text"
+    assert [report.value("appeals", r, "total") for r in ("review", "litigation_direct")] == [0, 0]
+    assert report.values() == read(text(FUSED_2019)).values()
+
+
 def test_a_split_is_never_chosen_by_the_identities():
     # 21|0|…|21 or 2|10|…|21: the number rules allow both, whatever the outcome rows say
     page = changed(

@@ -141,11 +141,13 @@ def _rows(line: str) -> list[_Row]:
     return rows
 
 
+def _may_hold_rows(line: str) -> bool:
+    return not ("\t" in line or "|" in line or "｜" in line or len(line) < 40)
+
+
 def is_flat(line: str) -> bool:
     """A line holding several table rows run together (and no tab or pipe cells)."""
-    if "\t" in line or "|" in line or "｜" in line or len(line) < 40:
-        return False
-    return len(_rows(line)) >= MIN_ROWS_IN_FLAT_LINE
+    return _may_hold_rows(line) and len(_rows(line)) >= MIN_ROWS_IN_FLAT_LINE
 
 
 def _split_words(text: str) -> list[str]:
@@ -220,10 +222,12 @@ def flatten_lines(lines: list[str]) -> FlatLines | None:
             fused.add(len(out))
 
     for number, line in enumerate(lines, start=1):
-        if not is_flat(line):
+        # once the page is known to be flattened, a line holding a single table (table 四's one
+        # row after its header words) is cut the same way
+        rows = _rows(line) if _may_hold_rows(line) else []
+        if not rows:
             emit(line, number)
             continue
-        rows = _rows(line)
         cursor = 0
         for position, row in enumerate(rows):
             between = line[cursor : row.start]
