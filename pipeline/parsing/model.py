@@ -66,6 +66,8 @@ class ParsedReport:
     agency: str | None = None
     year: int | None = None
     template_version: str | None = None
+    # table 三's （六） rows as printed: 2019 (one other_handling row) or 2021 (three sub-rows)
+    applications_version: str | None = None
     parse_status: str = STATUS_FAILED
     cells: list[Cell] = field(default_factory=list)
     issues: list[ParseIssue] = field(default_factory=list)

@@ -33,11 +33,10 @@ from pipeline.parsing.model import (
 from pipeline.parsing.narrative import extract_narrative
 from pipeline.parsing.tables import (
     RowCapture,
-    appeal_verifier,
-    application_verifier,
     capture_rows,
     emit_cells,
     find_regions,
+    identity_verifier,
     place_detached_rows,
     resolve_rows,
 )
@@ -330,9 +329,9 @@ def _read_applications(
             section=section,
             row_key="other_handling",
         )
-    rows_version = "2019" if "other_handling" in captures else report.template_version or "2021"
-    outcome_rows = tpl.OUTCOME_ROWS[rows_version]
-    verifier = application_verifier(outcome_rows)
+    rows_version = tpl.application_rows_version(set(captures), report.template_version)
+    report.applications_version = rows_version
+    verifier = identity_verifier(section, rows_version, tpl.APPLICANT_KEYS)
     place_detached_rows(
         report,
         section,
@@ -402,7 +401,9 @@ def _read_appeals(report: ParsedReport, tokens: Sequence[Token], region: tuple[i
         report.issue(SEVERITY_ERROR, "row_missing", "table 四: no numbers found", section=section)
         return
     key = capture.key
-    resolved = resolve_rows(report, section, {key: capture}, {key: width}, appeal_verifier)
+    rows_keys = tuple(r.key for r in tpl.APPEAL_ROWS)
+    verifier = identity_verifier(section, "2021", tpl.APPEAL_KEYS, spans_rows=rows_keys)
+    resolved = resolve_rows(report, section, {key: capture}, {key: width}, verifier)
     cells = resolved[key]
     per_row = len(tpl.APPEAL_KEYS)
     rows = {
