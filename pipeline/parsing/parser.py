@@ -61,7 +61,7 @@ _ACTIVE_HEADERS = {
     version: {label_core(c.label) for c in tpl.ACTIVE_COLUMNS[version]}
     for version in tpl.TEMPLATE_VERSIONS
 }
-_OTHER_2021 = ("other_no_correction", "other_unpaid_fee", "other_misc")
+_OTHER_2021 = tpl.OTHER_ROWS_2021
 
 
 def parse(data: bytes, name: str, *, current_year: int | None = None) -> ParsedReport:

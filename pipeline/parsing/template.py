@@ -95,6 +95,7 @@ _APPLICATION_OTHER_2021 = (
     ),
     _app("other_misc", "3.其他", _OTHER),
 )
+OTHER_ROWS_2021 = tuple(r.key for r in _APPLICATION_OTHER_2021)  # （六）'s sub-rows in 2021
 _APPLICATION_OTHER_2019 = (_app("other_handling", "（六）其他处理", _RESULTS),)
 _APPLICATION_TAIL = (
     _app("total_processed", "（七）总计", _RESULTS),
@@ -286,6 +287,6 @@ def application_rows_version(printed_rows: set[str] | frozenset[str], version: s
     (a 2021 report may print the 2019 single row ``other_handling``), else its format."""
     if "other_handling" in printed_rows:
         return "2019"
-    if printed_rows & {r.key for r in _APPLICATION_OTHER_2021}:
+    if printed_rows & set(OTHER_ROWS_2021):
         return "2021"
     return version or "2021"
