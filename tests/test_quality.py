@@ -78,6 +78,11 @@ VARIANTS: dict[str, tuple[str, int, dict[str, str]]] = {
     "pair_consistent_2023.txt": ("庚街道办事处", 2023, {}),
     "pair_consistent_2024.txt": ("庚街道办事处", 2024, {}),
     "pair_broken_2023.txt": ("辛街道办事处", 2023, {}),
+    # 壬 has two different reports for 2023 (one spaced differently): its 2024 report has no
+    # single previous year to compare with
+    "twin_a_2023.txt": ("壬街道办事处", 2023, {}),
+    "twin_b_2023.txt": ("壬街道办事处", 2023, {RULES: "规章  | 0 | 0 | 0 |"}),
+    "twin_2024.txt": ("壬街道办事处", 2024, {}),
     "pair_broken_2024.txt": (
         "辛街道办事处",
         2024,
@@ -255,6 +260,19 @@ def test_narrative_disagreement_is_a_warning_not_a_flag(warehouse):
         """
     ).fetchall() == [("warning",)]
     assert len(checks(con, "narrative.txt", "narrative", "passed")) == 3
+
+
+def test_no_cross_year_check_when_the_previous_year_has_two_reports(warehouse):
+    con, _, _ = warehouse
+    rows = con.execute(
+        """
+        select count(*)
+        from checks join reports using (report_id)
+        where reports.source_path = 'twin_2024.txt' and checks.suite = 'cross_year'
+        """
+    ).fetchall()
+    assert rows == [(0,)]
+    assert len(checks(con, "pair_consistent_2024.txt", "cross_year", "passed")) == 7 + 2
 
 
 def test_carryover_and_in_force_trend_between_consecutive_years(warehouse):
