@@ -404,3 +404,27 @@ def test_2019_report_with_blank_totals_is_not_assessable_on_them_and_assessed_el
         "row_total:new_received",
     }
     assert "failed" not in statuses.values()
+
+
+def test_a_report_without_year_or_agency_fails_those_structure_rules(tmp_path):
+    body = re.sub(r"(?:19|20)\d{2}年", "本年", SEED_002)
+    report = parse(body.encode(), "anonymous.txt", current_year=CURRENT_YEAR)
+    assert (report.agency, report.year, report.parse_status) == (None, None, "partial")
+    with closing(connect(tmp_path / "wh.duckdb")) as con:
+        ensure_schema(con)
+        load(con, reports_to_arrow([("anonymous.txt", report)]))
+        assess(con, data_docs_dir=None, dashboard=None, current_year=CURRENT_YEAR)
+        rows = con.execute(
+            """
+            select rule_id, status from checks
+            where rule_id in ('structure:year_present', 'structure:agency_present')
+            order by rule_id
+            """
+        ).fetchall()
+        flagged = con.execute("select distinct rule_id from report_flags order by 1").fetchall()
+
+    assert rows == [
+        ("structure:agency_present", "failed"),
+        ("structure:year_present", "failed"),
+    ]
+    assert ("structure:year_present",) in flagged and ("structure:agency_present",) in flagged
