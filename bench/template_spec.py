@@ -25,7 +25,7 @@ class Column(NamedTuple):
     label: str
 
 
-# 表三 columns: 自然人, 法人或其他组织 › (商业企业, 科研机构, 社会公益组织, 法律服务机构, 其他), 总计
+# 表三 columns: 自然人, 法人或其他组织 › (商业企业 … 其他), 总计
 APPLICANT_KEYS = (
     "natural_person",
     "commercial_enterprise",
