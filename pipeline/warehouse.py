@@ -473,14 +473,14 @@ def load_parquet(
         for name, schema in BATCH_SCHEMAS.items()
     }
     batch["removed"] = removed
-    statements = load_statements() + (RUN_STATEMENTS if run is not None else ())
+    statements = load_statements(run=run is not None)
     parameters = _load_parameters(run_at, check_all) | dict(run or {})
     with staged(con, batch):
         run_in_transaction(con, statements, parameters)
 
 
-def load_statements() -> tuple[str, ...]:
-    return LOAD_STATEMENTS + DROP_TEMP_STATEMENTS
+def load_statements(*, run: bool = False) -> tuple[str, ...]:
+    return LOAD_STATEMENTS + (RUN_STATEMENTS if run else ()) + DROP_TEMP_STATEMENTS
 
 
 def _load_parameters(run_at: datetime | None, check_all: bool) -> dict[str, object]:
