@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import warnings
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -16,6 +18,7 @@ from rich.table import Table
 from pipeline.definitions import defs
 from pipeline.defs.jobs import JOB_NAME
 from pipeline.settings import (
+    DASK_SCHEDULER_ENV,
     RAW_DIR_ENV,
     WAREHOUSE_ENV,
     Settings,
@@ -63,15 +66,67 @@ def run(
     console.print(f"data docs: {data_docs_dir(settings.warehouse) / 'index.html'}", soft_wrap=True)
 
 
-def execute_pipeline(settings: Settings) -> dg.ExecuteInProcessResult:
-    """Run ``govreports_job`` in-process with the paths of ``settings``; never raises for a step."""
+def execute_pipeline(settings: Settings) -> dg.ExecuteInProcessResult | RunOutcome:
+    """Run ``govreports_job`` with the paths of ``settings``; never raises for a step.
+
+    In this process by default; on the executor ``settings.executor`` names otherwise (steps in
+    other processes, or on a Dask cluster), with a persistent Dagster instance."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", category=dg.BetaWarning)
         warnings.simplefilter("ignore", category=dg.PreviewWarning)
+        if settings.executor != "in_process":
+            return _execute_out_of_process(settings)
         job = defs().resolve_job_def(JOB_NAME)
         with _instance() as instance:
             return job.execute_in_process(
                 run_config=run_config(settings), instance=instance, raise_on_error=False
+            )
+
+
+def govreports_job() -> dg.JobDefinition:
+    """The job, rebuilt in each step process (``dg.reconstructable`` needs a module function)."""
+    return defs().resolve_job_def(JOB_NAME)
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    """What :func:`execute_pipeline` reads from an out-of-process run (its instance is gone)."""
+
+    success: bool
+    materializations: dict[str, list[dg.AssetMaterialization]]
+    failures: list[dg.DagsterEvent]
+
+    def asset_materializations_for_node(self, node: str) -> list[dg.AssetMaterialization]:
+        return self.materializations.get(node, [])
+
+    def get_step_failure_events(self) -> list[dg.DagsterEvent]:
+        return self.failures
+
+
+def _execute_out_of_process(settings: Settings) -> RunOutcome:
+    config = run_config(settings)
+    if settings.executor == "dask":
+        # a local cluster here; GOVREPORTS_DASK_SCHEDULER (an address) joins an existing one
+        address = os.environ.get(DASK_SCHEDULER_ENV)
+        cluster = (
+            {"existing": {"address": address}}
+            if address
+            else {"local": {"n_workers": settings.shards, "threads_per_worker": 1}}
+        )
+        config["execution"] = {"config": {"cluster": cluster}}
+        # Dask cannot size Dagster's events; it says so for every step
+        logging.getLogger("distributed.sizeof").setLevel(logging.ERROR)
+    with _instance(persistent=True) as instance:
+        with dg.execute_job(
+            dg.reconstructable(govreports_job), instance=instance, run_config=config
+        ) as result:
+            nodes = ("parsed_reports", "warehouse_tables", "data_quality", "published_warehouse")
+            return RunOutcome(
+                success=result.success,
+                materializations={
+                    n: list(result.asset_materializations_for_node(n)) for n in nodes
+                },
+                failures=list(result.get_step_failure_events()),
             )
 
 
@@ -89,12 +144,16 @@ def run_counts(result: dg.ExecuteInProcessResult) -> dict[str, int]:
 
 
 def run_config(settings: Settings, log_level: str = "WARNING") -> dict[str, Any]:
-    """Run config pointing the job's resources at ``settings`` paths; Dagster logs kept quiet."""
+    """Run config pointing the job's resources at ``settings`` paths; Dagster logs kept quiet.
+
+    Shards run one after another in-process, each over ``workers`` processes; elsewhere they
+    run side by side, so each gets its share of the workers."""
+    workers = settings.workers
+    if settings.executor != "in_process":
+        workers = max(1, workers // settings.shards)
     return {
         "resources": {
-            "raw_files": {
-                "config": {"raw_dir": str(settings.raw_dir), "workers": settings.workers}
-            },
+            "raw_files": {"config": {"raw_dir": str(settings.raw_dir), "workers": workers}},
             "warehouse": {"config": {"path": str(settings.warehouse)}},
         },
         "loggers": {"console": {"config": {"log_level": log_level}}},
@@ -109,10 +168,13 @@ def _root_cause(event: dg.DagsterEvent) -> str:
     return escape(error.message.strip()) if error is not None else "unknown error"
 
 
-def _instance() -> dg.DagsterInstance:
-    """The DAGSTER_HOME instance when one is configured, else a throwaway one."""
+def _instance(persistent: bool = False) -> dg.DagsterInstance:
+    """The DAGSTER_HOME instance when one is configured, else a throwaway one (on disk when
+    steps run in other processes)."""
     if os.environ.get("DAGSTER_HOME"):
         return dg.DagsterInstance.get()
+    if persistent:
+        return dg.DagsterInstance.local_temp()
     return dg.DagsterInstance.ephemeral()
 
 

@@ -17,6 +17,7 @@ WAREHOUSE_ENV = "GOVREPORTS_WAREHOUSE"
 WORKERS_ENV = "GOVREPORTS_WORKERS"
 SHARDS_ENV = "GOVREPORTS_SHARDS"
 EXECUTOR_ENV = "GOVREPORTS_EXECUTOR"
+DASK_SCHEDULER_ENV = "GOVREPORTS_DASK_SCHEDULER"
 
 # File kinds the crawler drops into the raw directory; anything else is ignored. The content,
 # not the name, decides how a file is read: a saved page may be ``.shtml``, ``.jsp``, ``.txt`` or
