@@ -28,6 +28,7 @@ import polars as pl
 import pyarrow as pa
 
 from pipeline import warehouse
+from pipeline.export import export_generation, install_generation, remove_old_generations
 from pipeline.increment import (
     KNOWN_SCHEMA,
     PARSED_DIR,
@@ -251,12 +252,17 @@ def publish_run(plan: RunPlan) -> dict[str, object]:
         shutil.rmtree(plan.run_dir, ignore_errors=True)
         return {"published": False, "seq": plan.seq - 1}
     standby = store.standby_slot()
+    path = Path(plan.warehouse)
+    previous_export = export_dir(path).resolve()
     with closing(warehouse.connect(store.slots[standby])) as con:
-        export = export_tables(con, plan)
+        generation, export = export_generation(con, path, store.state, plan.seq)
+        run_in_transaction(con, ["delete_export_pending"])
         con.execute(load_sql("checkpoint"))
     delta = store.keep_delta(plan.run_dir, plan.seq)
     store.publish()
-    install_published_files(plan.warehouse, delta, plan.seq)
+    install_published_files(path, delta, plan.seq)
+    install_generation(path, generation)
+    remove_old_generations(store.state, keep={generation, previous_export})
     store.clean()
     return {"published": True, "seq": plan.seq, "slot": standby, **export}
 
@@ -279,6 +285,7 @@ def replay_delta(con: duckdb.DuckDBPyConnection, delta: Path) -> None:
         check_all=plan.check_all,
         run=plan.runs_row(),
     )
+    run_in_transaction(con, ["delete_export_pending"])  # the export is per run, not per buffer
     checks = sorted((delta / CHECKS_DIR).glob("*.parquet"))
     staged_checks = con.read_parquet([str(f) for f in checks]) if checks else _no_checks()
     run_in_transaction(con, ["create_temp_check_queue"], {"chunk_reports": 2**31 - 1})
@@ -377,12 +384,3 @@ _TOTALS = (
     "checks",
 )
 EXAMPLE_LIMIT = 10
-
-
-def export_tables(con: duckdb.DuckDBPyConnection, plan: RunPlan) -> dict[str, object]:
-    """Placeholder replaced below (hive-partitioned Parquet export)."""
-    del con, plan
-    return {}
-
-
-_ = export_dir

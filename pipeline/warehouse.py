@@ -170,6 +170,7 @@ SCHEMA_STATEMENTS = (
     "create_source_files",
     "create_runs",
     "create_pending_checks",
+    "create_export_pending",
     "create_reports_history",
     "create_facts_history",
     "create_parse_issues_history",
@@ -234,6 +235,7 @@ LOAD_STATEMENTS = (
     "insert_duplicate_issues",
     "update_reports_n_issues",
     "insert_pending_checks",
+    "insert_export_pending",
 )
 RUN_STATEMENTS = ("insert_runs",)
 DROP_TEMP_STATEMENTS = (
