@@ -60,6 +60,7 @@ PLAN_SCHEMA = {
 PLAN_FILE = "plan.parquet"
 REMOVED_FILE = "removed.parquet"
 PARSED_DIR = "parsed"
+CHUNKS_PER_SHARD = 100_000
 
 
 @dataclass(frozen=True)
@@ -255,8 +256,9 @@ def parse_chunk(task: ChunkTask) -> Counter[str]:
     counts["facts"] += tables["facts"].num_rows
     counts["issues"] += tables["parse_issues"].num_rows
     name = f"{task.shard:04d}-{task.chunk:05d}.parquet"
+    part = task.shard * CHUNKS_PER_SHARD + task.chunk  # unique in the run: duplicates by it
     for table, data in tables.items():
-        chunk = pa.array([task.chunk] * data.num_rows, type=pa.int32())
+        chunk = pa.array([part] * data.num_rows, type=pa.int32())
         staged = data.append_column(pa.field("chunk", pa.int32(), nullable=False), chunk)
         target = Path(task.out_dir) / table / name
         partial = target.with_name(f".{target.name}.partial")

@@ -220,7 +220,8 @@ def _remove_wal(path: Path) -> None:
 
 
 def _size(folder: Path) -> int:
-    return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
+    """Bytes of the increment's rows (its Parquet), what a replay loads."""
+    return sum(f.stat().st_size for f in folder.rglob("*.parquet") if f.is_file())
 
 
 def _fsync(path: Path) -> None:
