@@ -33,7 +33,7 @@ def execute_job(raw_dir, warehouse, workers: int = 1):
     return job.execute_in_process(run_config=run_config, instance=dg.DagsterInstance.ephemeral())
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def run_pipeline():
     """Run the real job: ``run_pipeline(raw_dir, warehouse)`` -> the in-process result."""
     return execute_job
