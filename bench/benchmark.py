@@ -97,6 +97,7 @@ class TreeMemory:
 
         self.process = psutil.Process()
         self.peak = 0
+        self.samples: list[tuple[float, int]] = []  # (epoch seconds, bytes)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
 
@@ -119,7 +120,11 @@ class TreeMemory:
                 except psutil.Error:
                     pass
             self.peak = max(self.peak, total)
+            self.samples.append((time.time(), total))
             self._stop.wait(0.05)
+
+    def peak_between(self, start: float, end: float) -> int:
+        return max((rss for at, rss in self.samples if start <= at <= end), default=0)
 
 
 def measure_run(raw: Path, warehouse: Path, workers: int) -> dict[str, object]:
@@ -137,7 +142,7 @@ def measure_run(raw: Path, warehouse: Path, workers: int) -> dict[str, object]:
             job_start = time.perf_counter()
             result = job.execute_in_process(run_config=config, instance=instance)
             total = time.perf_counter() - job_start
-            stages = _stage_seconds(instance, result.run_id)
+            stages, windows = _stage_seconds(instance, result.run_id)
         plan = _metadata(result, "raw_report_files")
         parsed = _metadata(result, "parsed_reports")
         loaded = _metadata(result, "warehouse_tables")
@@ -148,6 +153,10 @@ def measure_run(raw: Path, warehouse: Path, workers: int) -> dict[str, object]:
         "total": total,
         "process": time.perf_counter() - started,
         "peak_rss_mb": memory.peak / 2**20,
+        "stage_peak_rss_mb": {
+            stage: max(memory.peak_between(start, end) for start, end in spans) / 2**20
+            for stage, spans in windows.items()
+        },
         "files": plan["files"],
         "files_read": parsed["files_read"],
         "reports_parsed": parsed["reports"],
@@ -159,9 +168,13 @@ def measure_run(raw: Path, warehouse: Path, workers: int) -> dict[str, object]:
     }
 
 
-def _stage_seconds(instance, run_id: str) -> dict[str, float]:
+def _stage_seconds(
+    instance, run_id: str
+) -> tuple[dict[str, float], dict[str, list[tuple[float, float]]]]:
+    """Seconds per stage, and each stage's (start, end) epoch times, from the step events."""
     starts: dict[str, float] = {}
     seconds = dict.fromkeys(COLUMNS, 0.0)
+    windows: dict[str, list[tuple[float, float]]] = {c: [] for c in COLUMNS}
     for entry in instance.all_logs(run_id):
         event = entry.dagster_event
         if event is None or event.step_key is None:
@@ -171,7 +184,8 @@ def _stage_seconds(instance, run_id: str) -> dict[str, float]:
         elif event.event_type_value == "STEP_SUCCESS":
             stage = STAGES[event.step_key.split(".")[0]]
             seconds[stage] += entry.timestamp - starts[event.step_key]
-    return seconds
+            windows[stage].append((starts[event.step_key], entry.timestamp))
+    return seconds, windows
 
 
 def _metadata(result, node: str) -> dict[str, object]:
@@ -247,6 +261,11 @@ def table(results: list[dict], workers: int) -> str:
             + f" | {r['total']:.1f} | {r['process']:.1f} | {r['files_read'] / r['total']:,.0f} | "
             + f"{parse_rate:,.0f} | {bare} | {r['peak_rss_mb']:,.0f} | {r['facts']:,} |"
         )
+    lines += ["", "peak RSS MB of the process tree by stage:", ""]
+    lines += ["| case | " + " | ".join(COLUMNS) + " |", "|---" * (len(COLUMNS) + 1) + "|"]
+    for r in results:
+        peaks = r["stage_peak_rss_mb"]
+        lines.append(f"| {r['case']} | " + " | ".join(f"{peaks[c]:,.0f}" for c in COLUMNS) + " |")
     full = [r for r in results if r["case"].startswith("full run")]
     if len(full) >= 2:
         first, last = full[0], full[-1]
