@@ -16,9 +16,10 @@ from rich.markup import escape
 from rich.table import Table
 
 from pipeline.definitions import defs
-from pipeline.defs.jobs import JOB_NAME
+from pipeline.defs.jobs import JOB_NAME, LOCK_HELD, LOCK_TAG
 from pipeline.settings import (
     DASK_SCHEDULER_ENV,
+    DEFAULT_LOCK_WAIT_SECONDS,
     RAW_DIR_ENV,
     WAREHOUSE_ENV,
     Settings,
@@ -26,6 +27,16 @@ from pipeline.settings import (
     data_docs_dir,
     load_settings,
 )
+from pipeline.store import (
+    WarehouseBusy,
+    acquire_writer_lock,
+    holds_writer_lock,
+    release_writer_lock,
+)
+
+EXIT_PIPELINE_FAILED = 1
+EXIT_BAD_ARGUMENTS = 2
+EXIT_BUSY = 75  # EX_TEMPFAIL: try again later
 
 app = typer.Typer(add_completion=False, no_args_is_help=True)
 console = Console()
@@ -49,18 +60,41 @@ def run(
             dir_okay=False,
         ),
     ] = None,
+    wait: Annotated[
+        float,
+        typer.Option(
+            help="Seconds to wait for a run already writing this warehouse (default: exit at once)",
+            min=0,
+        ),
+    ] = DEFAULT_LOCK_WAIT_SECONDS,
 ) -> None:
-    """Ingest, parse and load every report through the Dagster job, in this process."""
+    """Ingest, parse and load every report through the Dagster job, in this process.
+
+    Exit status: 0 the run completed (some reports may be flagged or unreadable: that is data),
+    1 the pipeline failed, 2 bad arguments (no raw directory, a warehouse folder that cannot be
+    written), 75 another run is writing this warehouse."""
     settings = load_settings(raw_dir, warehouse)
     if not settings.raw_dir.is_dir():
         console.print(f"[bold red]raw directory not found:[/bold red] {settings.raw_dir}")
-        raise typer.Exit(code=2)
-    result = execute_pipeline(settings)
+        raise typer.Exit(code=EXIT_BAD_ARGUMENTS)
+    try:
+        acquire_writer_lock(settings.warehouse, wait)
+    except WarehouseBusy as busy:
+        console.print(f"[bold red]busy:[/bold red] {escape(str(busy))}", soft_wrap=True)
+        raise typer.Exit(code=EXIT_BUSY) from None
+    except OSError as exc:
+        message = f"cannot write beside the warehouse: {exc}"
+        console.print(f"[bold red]{escape(message)}[/bold red]", soft_wrap=True)
+        raise typer.Exit(code=EXIT_BAD_ARGUMENTS) from None
+    try:
+        result = execute_pipeline(settings)
+    finally:
+        release_writer_lock(settings.warehouse)
     if not result.success:
         for event in result.get_step_failure_events():
             console.print(f"[red]step {event.step_key} failed:[/red] {_root_cause(event)}")
         console.print("[bold red]govreports run failed[/bold red]")
-        raise typer.Exit(code=1)
+        raise typer.Exit(code=EXIT_PIPELINE_FAILED)
     console.print(summary_table(run_counts(result), settings.warehouse))
     console.print(f"dashboard: {dashboard_path(settings.warehouse)}", soft_wrap=True)
     console.print(f"data docs: {data_docs_dir(settings.warehouse) / 'index.html'}", soft_wrap=True)
@@ -79,8 +113,16 @@ def execute_pipeline(settings: Settings) -> dg.ExecuteInProcessResult | RunOutco
         job = defs().resolve_job_def(JOB_NAME)
         with _instance() as instance:
             return job.execute_in_process(
-                run_config=run_config(settings), instance=instance, raise_on_error=False
+                run_config=run_config(settings),
+                instance=instance,
+                raise_on_error=False,
+                tags=_lock_tags(settings),
             )
+
+
+def _lock_tags(settings: Settings) -> dict[str, str]:
+    """Tells the job this process holds the writer lock (taken before the run started)."""
+    return {LOCK_TAG: LOCK_HELD} if holds_writer_lock(settings.warehouse) else {}
 
 
 def govreports_job() -> dg.JobDefinition:
@@ -118,7 +160,10 @@ def _execute_out_of_process(settings: Settings) -> RunOutcome:
         logging.getLogger("distributed.sizeof").setLevel(logging.ERROR)
     with _instance(persistent=True) as instance:
         with dg.execute_job(
-            dg.reconstructable(govreports_job), instance=instance, run_config=config
+            dg.reconstructable(govreports_job),
+            instance=instance,
+            run_config=config,
+            tags=_lock_tags(settings),
         ) as result:
             nodes = ("parsed_reports", "warehouse_tables", "data_quality", "published_warehouse")
             return RunOutcome(

@@ -10,6 +10,8 @@ JOB_NAME = "govreports_job"
 # Runs launched by the Dagster daemon queue on this tag (one writer per warehouse): set
 # ``tag_concurrency_limits`` for it to 1 in the instance's run coordinator.
 WRITER_TAG = {"govreports/writer": "warehouse"}
+# Set by ``govreports run``, which takes the writer lock itself before the run starts.
+LOCK_TAG, LOCK_HELD = "govreports/lock", "held-by-caller"
 
 
 def executor_for(name: str) -> dg.ExecutorDefinition:

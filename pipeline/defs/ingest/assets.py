@@ -2,6 +2,7 @@
 
 import dagster as dg
 
+from pipeline.defs.jobs import LOCK_HELD, LOCK_TAG
 from pipeline.defs.resources import RawFilesResource, WarehouseResource
 from pipeline.runs import RunPlan, plan_run
 from pipeline.settings import load_settings
@@ -15,7 +16,8 @@ def raw_report_files(
     """The raw dir listed and compared with the warehouse's manifest (a stat per file; a hash
     only for files whose size or mtime changed). The plan (paths to read, by shard) is written
     to the run's folder; this asset's value is its small description, never the files."""
-    acquire_writer_lock(warehouse.path)  # one writer at a time; released when the run publishes
+    if context.run.tags.get(LOCK_TAG) != LOCK_HELD:
+        acquire_writer_lock(warehouse.path)  # one writer at a time; released on publishing
     plan = plan_run(
         raw_files.path, warehouse.path, context.run.run_id, shards=load_settings().shards
     )

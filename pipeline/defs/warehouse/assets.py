@@ -4,6 +4,7 @@ from collections import Counter
 
 import dagster as dg
 
+from pipeline.defs.jobs import LOCK_HELD, LOCK_TAG
 from pipeline.defs.resources import RawFilesResource, WarehouseResource
 from pipeline.runs import RunPlan, load_plan, load_run, parse_run_shard, publish_run
 from pipeline.settings import load_settings
@@ -69,5 +70,6 @@ def published_warehouse(
     """The checked standby published: the warehouse path now opens it (one atomic rename),
     with its dashboard, Data Docs and Parquet export; nothing when the run changed nothing."""
     outcome = publish_run(load_plan(warehouse.path, context.run.run_id))
-    release_writer_lock(warehouse.path)
+    if context.run.tags.get(LOCK_TAG) != LOCK_HELD:
+        release_writer_lock(warehouse.path)
     return dg.MaterializeResult(metadata=outcome)
