@@ -16,6 +16,7 @@ import hashlib
 import json
 import os
 import shutil
+import threading
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
@@ -189,14 +190,25 @@ def parse_run_shard(plan: RunPlan, shard: int, workers: int) -> Counter[str]:
     """Parse this shard's files into Parquet parts (nothing when the shard is empty)."""
     if not plan.listing.files_to_read:
         return Counter()
-    return parse_shard(
-        Path(plan.raw_dir),
-        plan.run_dir,
-        shard,
-        workers=workers,
-        current_year=plan.current_year,
-        ingested_at=plan.run_time,
-    )
+    # Great Expectations takes seconds to import: done meanwhile, for the check step to come
+    # (in this process when the steps run in-process)
+    importer = threading.Thread(target=_import_great_expectations, name="import-gx")
+    importer.start()
+    try:
+        return parse_shard(
+            Path(plan.raw_dir),
+            plan.run_dir,
+            shard,
+            workers=workers,
+            current_year=plan.current_year,
+            ingested_at=plan.run_time,
+        )
+    finally:
+        importer.join()
+
+
+def _import_great_expectations() -> None:
+    import great_expectations  # noqa: F401
 
 
 def load_run(plan: RunPlan) -> dict[str, object]:

@@ -224,3 +224,32 @@ def test_nightly_increments_end_as_a_full_run_would(tmp_path, corpus, run_pipeli
         warehouse,
         "select message from parse_issues where code = 'duplicate_content'",
     ) == [(f"identical content also at {corpus[5].name}",)]
+
+
+def test_checks_do_not_depend_on_how_reports_are_chunked(tmp_path, corpus):
+    """Reports validated three at a time (a chunk's cross-year partner often in another
+    chunk) give exactly the checks of one validation of all."""
+    from bench.report_generator import generate_corpus as more_reports
+    from pipeline.ingest import parse_files
+    from pipeline.quality import assess
+    from pipeline.warehouse import connect, ensure_schema, load, reports_to_arrow
+
+    raw = tmp_path / "raw"
+    write_corpus(raw, corpus + more_reports(6, seed=12, injected_share=0.5))
+    parsed = parse_files(raw, sorted(p.name for p in raw.iterdir()), current_year=2025)
+    results = []
+    for chunk_reports in (3, 10_000):
+        with closing(connect(tmp_path / f"chunks_{chunk_reports}.duckdb")) as con:
+            ensure_schema(con)
+            load(con, reports_to_arrow(parsed))
+            outcome = assess(con, current_year=2025, chunk_reports=chunk_reports)
+            results.append(
+                (
+                    sorted(con.execute("select * from checks").fetchall(), key=repr),
+                    sorted(con.execute("select * from report_flags").fetchall(), key=repr),
+                    {name: suite.success for name, suite in outcome.suites.items()},
+                )
+            )
+    assert results[0] == results[1]
+    assert results[0][1]  # some reports are flagged
+    assert {rule for (_, _, rule, *_) in results[0][0]} >= {"carryover", "balance"}

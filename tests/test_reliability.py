@@ -155,6 +155,7 @@ def test_a_run_killed_at_any_stage_publishes_nothing_and_the_next_run_finishes(
         except psutil.NoSuchProcess:
             pass
     run.wait(timeout=30)
+    assert run.returncode == -signal.SIGKILL  # killed during the stage, not after the run
 
     # readers see the previous run complete, or (killed after publishing) the new one
     assert state(warehouse) in {before, state(reference)}

@@ -15,11 +15,13 @@ and ``report_flags`` rows, and render Data Docs and the dashboard. A load queues
 
 from __future__ import annotations
 
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 from pipeline.quality.checks import check_rows, read_frames, write_checks
 from pipeline.quality.dashboard import DashboardData, dashboard_data, write_dashboard
@@ -31,7 +33,7 @@ from pipeline.quality.validation import (
 )
 from pipeline.settings import CHECK_CHUNK_REPORTS, EXPECTATIONS_DIR
 from pipeline.sql import load_sql
-from pipeline.warehouse import run_in_transaction
+from pipeline.warehouse import ensure_schema, run_in_transaction, staged
 
 __all__ = ["QualityOutcome", "assess", "check_pending"]
 
@@ -67,6 +69,34 @@ def assess(
     )
 
 
+# What the reconcile_* views read, copied per chunk into a small in-memory database.
+CONTEXT_TABLES = ("reports", "facts", "narrative_numbers")
+
+
+def chunk_frames(con: duckdb.DuckDBPyConnection) -> dict[str, pa.Table]:
+    """The ``reconcile_*`` frames of the reports in ``check_batch``.
+
+    The same views compute them, in an in-memory database holding only these reports and the
+    previous-year reports the cross-year rules compare them with: a chunk costs one scan of
+    each table, however large the warehouse (the views over the whole warehouse would join
+    every fact for every chunk)."""
+    con.execute(load_sql("create_temp_check_context"))
+    rows = {
+        name: con.sql(load_sql(f"select_check_context_{name}")).to_arrow_table()
+        for name in CONTEXT_TABLES
+    }
+    rows["check_batch"] = con.sql(load_sql("select_check_batch")).to_arrow_table()
+    with closing(duckdb.connect(":memory:")) as scratch:
+        ensure_schema(scratch)
+        with staged(scratch, rows):
+            run_in_transaction(
+                scratch,
+                [f"insert_staged_{name}" for name in CONTEXT_TABLES]
+                + ["create_temp_check_batch_staged"],
+            )
+        return read_frames(scratch)
+
+
 def check_pending(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -91,7 +121,7 @@ def check_pending(
         with Validator(configs, current_year=year, data_docs_dir=data_docs_dir) as validator:
             for chunk in range(chunks):
                 con.execute(load_sql("create_temp_check_batch"), {"chunk": chunk})
-                frames = read_frames(con)
+                frames = chunk_frames(con)
                 outcome = validator.run(frames)
                 checks = check_rows(frames, outcome.values())
                 del frames
@@ -102,7 +132,13 @@ def check_pending(
                 written += checks.height
                 suites = merge_outcomes(suites, outcome) if suites else outcome
     run_in_transaction(
-        con, ["delete_pending_checks", "drop_temp_check_batch", "drop_temp_check_queue"]
+        con,
+        [
+            "delete_pending_checks",
+            "drop_temp_check_batch",
+            "drop_temp_check_context",
+            "drop_temp_check_queue",
+        ],
     )
     data = dashboard_data(con)
     docs_index = data_docs_dir / "index.html" if data_docs_dir and chunks else None

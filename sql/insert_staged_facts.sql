@@ -1,0 +1,2 @@
+insert into facts by name
+select * from staged_facts;

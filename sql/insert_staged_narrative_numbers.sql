@@ -1,0 +1,2 @@
+insert into narrative_numbers by name
+select * from staged_narrative_numbers;

@@ -1,0 +1,2 @@
+insert into reports by name
+select * from staged_reports;

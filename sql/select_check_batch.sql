@@ -1,0 +1,1 @@
+select * from check_batch;
