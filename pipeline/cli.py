@@ -32,6 +32,7 @@ from pipeline.store import (
     acquire_writer_lock,
     holds_writer_lock,
     release_writer_lock,
+    warehouse_problem,
 )
 
 EXIT_PIPELINE_FAILED = 1
@@ -67,6 +68,9 @@ def run(
             min=0,
         ),
     ] = DEFAULT_LOCK_WAIT_SECONDS,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Dagster's log and full tracebacks on failure")
+    ] = False,
 ) -> None:
     """Ingest, parse and load every report through the Dagster job, in this process.
 
@@ -76,6 +80,10 @@ def run(
     settings = load_settings(raw_dir, warehouse)
     if not settings.raw_dir.is_dir():
         console.print(f"[bold red]raw directory not found:[/bold red] {settings.raw_dir}")
+        raise typer.Exit(code=EXIT_BAD_ARGUMENTS)
+    problem = warehouse_problem(settings.warehouse)
+    if problem:
+        console.print(f"[bold red]{escape(problem)}[/bold red]", soft_wrap=True)
         raise typer.Exit(code=EXIT_BAD_ARGUMENTS)
     try:
         acquire_writer_lock(settings.warehouse, wait)
@@ -87,12 +95,14 @@ def run(
         console.print(f"[bold red]{escape(message)}[/bold red]", soft_wrap=True)
         raise typer.Exit(code=EXIT_BAD_ARGUMENTS) from None
     try:
-        result = execute_pipeline(settings)
+        result = execute_pipeline(settings, log_level="DEBUG" if debug else "CRITICAL")
     finally:
         release_writer_lock(settings.warehouse)
     if not result.success:
         for event in result.get_step_failure_events():
             console.print(f"[red]step {event.step_key} failed:[/red] {_root_cause(event)}")
+            if debug:
+                console.print(escape(event.step_failure_data.error.to_string()))
         console.print("[bold red]govreports run failed[/bold red]")
         raise typer.Exit(code=EXIT_PIPELINE_FAILED)
     console.print(summary_table(run_counts(result), settings.warehouse))
@@ -100,7 +110,9 @@ def run(
     console.print(f"data docs: {data_docs_dir(settings.warehouse) / 'index.html'}", soft_wrap=True)
 
 
-def execute_pipeline(settings: Settings) -> dg.ExecuteInProcessResult | RunOutcome:
+def execute_pipeline(
+    settings: Settings, log_level: str = "WARNING"
+) -> dg.ExecuteInProcessResult | RunOutcome:
     """Run ``govreports_job`` with the paths of ``settings``; never raises for a step.
 
     In this process by default; on the executor ``settings.executor`` names otherwise (steps in
@@ -109,11 +121,11 @@ def execute_pipeline(settings: Settings) -> dg.ExecuteInProcessResult | RunOutco
         warnings.simplefilter("ignore", category=dg.BetaWarning)
         warnings.simplefilter("ignore", category=dg.PreviewWarning)
         if settings.executor != "in_process":
-            return _execute_out_of_process(settings)
+            return _execute_out_of_process(settings, log_level)
         job = defs().resolve_job_def(JOB_NAME)
         with _instance() as instance:
             return job.execute_in_process(
-                run_config=run_config(settings),
+                run_config=run_config(settings, log_level),
                 instance=instance,
                 raise_on_error=False,
                 tags=_lock_tags(settings),
@@ -145,8 +157,8 @@ class RunOutcome:
         return self.failures
 
 
-def _execute_out_of_process(settings: Settings) -> RunOutcome:
-    config = run_config(settings)
+def _execute_out_of_process(settings: Settings, log_level: str) -> RunOutcome:
+    config = run_config(settings, log_level)
     if settings.executor == "dask":
         # a local cluster here; GOVREPORTS_DASK_SCHEDULER (an address) joins an existing one
         address = os.environ.get(DASK_SCHEDULER_ENV)

@@ -29,7 +29,12 @@ import polars as pl
 import pyarrow as pa
 
 from pipeline import warehouse
-from pipeline.export import export_generation, install_generation, remove_old_generations
+from pipeline.export import (
+    GENERATIONS_DIR,
+    export_generation,
+    install_generation,
+    remove_old_generations,
+)
 from pipeline.increment import (
     KNOWN_SCHEMA,
     PARSED_DIR,
@@ -262,7 +267,8 @@ def publish_run(plan: RunPlan) -> dict[str, object]:
     store = plan.store
     if not plan.has_changes:
         shutil.rmtree(plan.run_dir, ignore_errors=True)
-        return {"published": False, "seq": plan.seq - 1}
+        repaired = repair_published_files(plan.warehouse)
+        return {"published": False, "seq": plan.seq - 1, "repaired": repaired}
     standby = store.standby_slot()
     path = Path(plan.warehouse)
     previous_export = export_dir(path).resolve()
@@ -332,6 +338,23 @@ def published_summary(warehouse_path: str | Path) -> dict[str, int]:
         return dict.fromkeys(("reports", "parsed", "partial", "failed", "facts", "issues"), 0)
     with closing(duckdb.connect(str(published), read_only=True)) as con:
         return warehouse.summary(con)
+
+
+def repair_published_files(warehouse_path: str | Path) -> bool:
+    """After a run killed between publishing and installing its dashboard, Data Docs and
+    export: install them from what it kept. True when something was installed."""
+    path = Path(warehouse_path)
+    store = Store(path)
+    seq = store.published_state().seq
+    marker = store.state / PUBLISHED_FILE
+    installed = json.loads(marker.read_text("utf-8"))["seq"] if marker.exists() else None
+    if seq == 0 or installed == seq or not store.delta(seq).is_dir():
+        return False
+    generation = store.state / GENERATIONS_DIR / f"{seq:08d}"
+    install_published_files(path, store.delta(seq), seq)
+    if generation.is_dir():
+        install_generation(path, generation)
+    return True
 
 
 def install_published_files(warehouse_path: str | Path, delta: Path, seq: int) -> None:

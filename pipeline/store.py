@@ -240,6 +240,19 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def warehouse_problem(warehouse: str | Path) -> str | None:
+    """Why a run could not write this warehouse path, in one line; None when it can."""
+    path = Path(warehouse)
+    if path.is_dir() and not path.is_symlink():
+        return f"warehouse path is a directory: {path}"
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
+        return f"warehouse folder cannot be written: {folder}"
+    return None
+
+
 # ---- one writer at a time ----
 
 _held: dict[Path, int] = {}  # lock file -> descriptor, for the process holding it

@@ -83,13 +83,28 @@ def test_missing_raw_dir_is_an_error(tmp_path):
     assert "not found" in result.output
 
 
-def test_pipeline_failure_exits_non_zero(raw_dir, tmp_path, monkeypatch):
-    # A directory where the warehouse file should be: the first step, before parsing anything,
-    # finds it cannot be the warehouse.
-    monkeypatch.setenv(WAREHOUSE_ENV, str(tmp_path))
+def test_pipeline_failure_exits_non_zero(raw_dir, tmp_path):
+    # The warehouse path links to a file that is not one of its buffers: the first step, before
+    # parsing anything, finds it cannot be the warehouse.
+    warehouse = tmp_path / "govreports.duckdb"
+    warehouse.symlink_to(tmp_path / "elsewhere.duckdb")
+
+    result = runner.invoke(app, ["run", "--raw-dir", str(raw_dir), "--warehouse", str(warehouse)])
+
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert "raw_report_files failed" in lines[0]
+    assert "not at one of its buffers" in result.output.replace("\n", "")
+    assert lines[-1] == "govreports run failed"
+    assert "Traceback" not in result.output and "Stack Trace" not in result.output
+
+
+def test_a_warehouse_path_that_cannot_be_written_is_refused_in_one_line(
+    raw_dir, tmp_path, monkeypatch
+):
+    monkeypatch.setenv(WAREHOUSE_ENV, str(tmp_path))  # a directory
 
     result = runner.invoke(app, ["run", "--raw-dir", str(raw_dir)])
 
-    assert result.exit_code == 1
-    assert "raw_report_files failed" in result.output
-    assert "warehouse path is a directory" in result.output
+    assert result.exit_code == 2
+    assert result.output.replace("\n", "") == f"warehouse path is a directory: {tmp_path}"

@@ -253,3 +253,28 @@ def test_checks_do_not_depend_on_how_reports_are_chunked(tmp_path, corpus):
     assert results[0] == results[1]
     assert results[0][1]  # some reports are flagged
     assert {rule for (_, _, rule, *_) in results[0][0]} >= {"carryover", "balance"}
+
+
+def test_a_warehouse_file_from_before_the_buffers_is_adopted_in_place(
+    seed_raw_dir, tmp_path, run_pipeline
+):
+    """A plain DuckDB file at the warehouse path (the layout before buffers) becomes buffer
+    ``a`` by a hard link, and the path a link to it: readers holding it keep reading."""
+    from pipeline.ingest import parse_files
+    from pipeline.warehouse import connect, ensure_schema, load, reports_to_arrow
+
+    warehouse = tmp_path / "govreports.duckdb"
+    names = sorted(p.name for p in seed_raw_dir.iterdir())
+    with closing(connect(warehouse)) as con:
+        ensure_schema(con)
+        load(con, reports_to_arrow(parse_files(seed_raw_dir, names[:3])))
+    reader = duckdb.connect(str(warehouse), read_only=True)
+
+    result = run_pipeline(seed_raw_dir, warehouse)
+
+    assert result.success
+    assert warehouse.is_symlink()
+    assert query(warehouse, "select count(*) from reports") == [(5,)]
+    assert query(warehouse, "select count(*) from checks") != [(0,)]
+    assert reader.execute("select count(*) from reports").fetchall() == [(3,)]
+    reader.close()

@@ -4,7 +4,9 @@ and the next run finishes the job."""
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -161,3 +163,13 @@ def test_a_run_killed_at_any_stage_publishes_nothing_and_the_next_run_finishes(
     assert state(warehouse) in {before, state(reference)}
     assert run_pipeline(raw, warehouse).success
     assert state(warehouse)[1:] == state(reference)[1:]
+    # and what is published beside it follows: the dashboard, the Parquet export
+    board = (warehouse.parent / "dashboard.html").read_text(encoding="utf-8")
+    totals = json.loads(re.search(r'id="dashboard-data">(.*?)</script>', board, re.S)[1])
+    assert totals["totals"]["reports"] == state(warehouse)[1]
+    with closing(duckdb.connect()) as con:
+        exported = con.execute(
+            "select count(*) from read_parquet($files, hive_partitioning = true)",
+            {"files": str(warehouse.parent / "export" / "facts" / "*" / "*.parquet")},
+        ).fetchone()[0]
+    assert exported == state(warehouse)[2]
