@@ -173,7 +173,7 @@ def _published_state(
     tables = {row[0] for row in con.execute(load_sql("select_table_names")).fetchall()}
     known = pl.DataFrame(schema=KNOWN_SCHEMA)
     if "source_files" in tables:
-        known = pl.from_arrow(con.sql(load_sql("select_known_files")).to_arrow_table())
+        known = pl.from_arrow(warehouse.fetch_arrow(con, "select_known_files"))
         known = known.cast(KNOWN_SCHEMA)  # type: ignore[union-attr]
     last: tuple[int, str | None] = (0, None)
     if "runs" in tables:

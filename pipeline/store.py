@@ -124,8 +124,8 @@ class Store:
         published = self.published_file()
         standby = self.standby_file()
         if published is None:
+            _remove_wal(standby)  # the log first: never one replayed onto another file
             standby.unlink(missing_ok=True)
-            _remove_wal(standby)
             return open_rw(standby), "created"
         target = self.published_state()
         con = _try_open(open_rw, standby) if standby.exists() else None
@@ -153,8 +153,9 @@ class Store:
         partial = standby.with_name(f".{standby.name}.{os.getpid()}.copy")
         shutil.copyfile(published, partial)  # copy_file_range: in the kernel, reflink if offered
         _fsync(partial)
-        os.replace(partial, standby)  # a reader still holding the old standby keeps its file
+        # The old standby's write-ahead log goes first: DuckDB would replay it onto the copy.
         _remove_wal(standby)
+        os.replace(partial, standby)  # a reader still holding the old standby keeps its file
 
     def publish(self) -> str:
         """Point the warehouse path at the standby (closed, checkpointed): one ``rename(2)``."""

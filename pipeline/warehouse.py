@@ -269,6 +269,14 @@ def connect(path: str | Path) -> duckdb.DuckDBPyConnection:
     )
 
 
+def fetch_arrow(
+    con: duckdb.DuckDBPyConnection, name: str, parameters: Mapping[str, object] | None = None
+) -> pa.Table:
+    """The rows of ``sql/<name>.sql`` (with the parameters it names) as an Arrow table."""
+    sql = load_sql(name)
+    return con.sql(sql, params=bound_parameters(sql, parameters or {}) or None).to_arrow_table()
+
+
 def storage_version(con: duckdb.DuckDBPyConnection) -> str:
     """The storage format of the connected database file, e.g. ``v1.0.0+``."""
     ((version,),) = con.execute(load_sql("select_storage_version")).fetchall()

@@ -31,9 +31,9 @@ from pipeline.quality.validation import (
     load_suite_configs,
     merge_outcomes,
 )
-from pipeline.settings import CHECK_CHUNK_REPORTS, EXPECTATIONS_DIR
+from pipeline.settings import CHECK_CHUNK_REPORTS, DUCKDB_THREADS, EXPECTATIONS_DIR
 from pipeline.sql import load_sql
-from pipeline.warehouse import ensure_schema, run_in_transaction, staged
+from pipeline.warehouse import ensure_schema, fetch_arrow, run_in_transaction, staged
 
 __all__ = ["QualityOutcome", "assess", "check_pending"]
 
@@ -69,6 +69,8 @@ def assess(
     )
 
 
+# The in-memory database of a chunk: a few thousand reports, bounded like the warehouse.
+SCRATCH_CONFIG = {"memory_limit": "512MB", "threads": DUCKDB_THREADS}
 # What the reconcile_* views read, copied per chunk into a small in-memory database.
 CONTEXT_TABLES = ("reports", "facts", "narrative_numbers")
 
@@ -81,12 +83,9 @@ def chunk_frames(con: duckdb.DuckDBPyConnection) -> dict[str, pa.Table]:
     each table, however large the warehouse (the views over the whole warehouse would join
     every fact for every chunk)."""
     con.execute(load_sql("create_temp_check_context"))
-    rows = {
-        name: con.sql(load_sql(f"select_check_context_{name}")).to_arrow_table()
-        for name in CONTEXT_TABLES
-    }
-    rows["check_batch"] = con.sql(load_sql("select_check_batch")).to_arrow_table()
-    with closing(duckdb.connect(":memory:")) as scratch:
+    rows = {name: fetch_arrow(con, f"select_check_context_{name}") for name in CONTEXT_TABLES}
+    rows["check_batch"] = fetch_arrow(con, "select_check_batch")
+    with closing(duckdb.connect(":memory:", config=SCRATCH_CONFIG)) as scratch:
         ensure_schema(scratch)
         with staged(scratch, rows):
             run_in_transaction(

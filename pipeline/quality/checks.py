@@ -14,8 +14,7 @@ import polars as pl
 import pyarrow as pa
 
 from pipeline.quality.validation import INDEX_COLUMNS, ExpectationOutcome, SuiteOutcome
-from pipeline.sql import load_sql
-from pipeline.warehouse import run_in_transaction, staged
+from pipeline.warehouse import fetch_arrow, run_in_transaction, staged
 
 FRAMES = (
     "reconcile_arithmetic",
@@ -54,7 +53,7 @@ WRITE_STATEMENTS = (
 def read_frames(con: duckdb.DuckDBPyConnection) -> dict[str, pa.Table]:
     """Every ``reconcile_*`` view as an Arrow table for the reports of ``check_batch`` (all
     rules for scope ``report``, the cross-year rules for all), rows in a stable order."""
-    return {name: con.sql(load_sql(f"select_{name}")).to_arrow_table() for name in FRAMES}
+    return {name: fetch_arrow(con, f"select_{name}") for name in FRAMES}
 
 
 def check_rows(frames: dict[str, pa.Table], outcomes: Iterable[SuiteOutcome]) -> pl.DataFrame:
