@@ -145,9 +145,15 @@ def _may_hold_rows(line: str) -> bool:
     return not ("\t" in line or "|" in line or "｜" in line or len(line) < 40)
 
 
+# A label's last character directly followed by a number: what every flattened row shows.
+_LABEL_THEN_DIGIT = re.compile(r"[\u4e00-\u9fff)）”\"][ \u00a0]?[0-9０-９]")
+
+
 def is_flat(line: str) -> bool:
     """A line holding several table rows run together (and no tab or pipe cells)."""
-    return _may_hold_rows(line) and len(_rows(line)) >= MIN_ROWS_IN_FLAT_LINE
+    if not _may_hold_rows(line) or len(_LABEL_THEN_DIGIT.findall(line)) < MIN_ROWS_IN_FLAT_LINE:
+        return False
+    return len(_rows(line)) >= MIN_ROWS_IN_FLAT_LINE
 
 
 def _split_words(text: str) -> list[str]:

@@ -332,18 +332,19 @@ def _read_applications(
     rows_version = tpl.application_rows_version(set(captures), report.template_version)
     report.applications_version = rows_version
     verifier = identity_verifier(section, rows_version, tpl.APPLICANT_KEYS)
+    grid = _cells_by_line(tokens)
     place_detached_rows(
         report,
         section,
         captures,
         tpl.APPLICATION_ROWS[rows_version],
         len(tpl.APPLICANT_KEYS),
-        _cells_by_line(tokens),
+        grid,
         region_lines,
         verifier,
     )
     widths = {key: len(tpl.APPLICANT_KEYS) for key in captures}
-    rows = resolve_rows(report, section, captures, widths, verifier, _cells_by_line(tokens))
+    rows = resolve_rows(report, section, captures, widths, verifier, grid)
     ordered = {key: rows[key] for key in _APP_ORDER if key in rows}
     emit_cells(report, section, ordered, dict.fromkeys(ordered, tpl.APPLICANT_KEYS), captures)
     # The rows a report printed decide which （六） structure it must have, as for the outcomes.

@@ -388,6 +388,9 @@ _FUSED_CELL = {
 MAX_READINGS = 64
 
 
+_LEADING_ZERO = frozenset(f"0{d}" for d in "0123456789")
+
+
 def _splittable(token: Token, missing: int = 0) -> bool:
     """A printed run that may hold several cells: a crawled-text run, digits no count has
     (``0000000``, ``01``), or, in a row ``missing`` cells short, a digit string long enough to hold
@@ -411,7 +414,6 @@ def split_fused(values: Sequence[Token], kinds: Sequence[str]) -> list[tuple[Tok
     texts = [t.norm for t in values]
     missing = width - len(values)
     splittable = [_splittable(t, missing) for t in values]
-    readings: list[tuple[Token, ...]] = []
 
     @cache
     def possible(i: int, position: int, column: int) -> bool:
@@ -430,26 +432,33 @@ def split_fused(values: Sequence[Token], kinds: Sequence[str]) -> list[tuple[Tok
             for end in range(position + 1, len(texts[i]) + 1)
         )
 
-    def walk(i: int, position: int, column: int, cells: list[Token]) -> None:
-        if len(readings) > MAX_READINGS or not possible(i, position, column):
+    # a reading is a tuple of (token index, start, end) cuts, made Tokens only at the end
+    cuts: list[tuple[tuple[int, int, int], ...]] = []
+
+    def walk(i: int, position: int, column: int, cells: tuple[tuple[int, int, int], ...]) -> None:
+        if len(cuts) > MAX_READINGS or not possible(i, position, column):
             return
         if i == len(values):
-            readings.append(tuple(cells))
+            cuts.append(cells)
             return
         if position == len(texts[i]):
             walk(i + 1, 0, column, cells)
             return
-        token = values[i]
         if not splittable[i]:
-            walk(i + 1, 0, column + 1, [*cells, token])
+            walk(i + 1, 0, column + 1, (*cells, (i, 0, len(texts[i]))))
             return
         pattern = _FUSED_CELL[kinds[column]]
         for end in range(position + 1, len(texts[i]) + 1):
             if pattern.fullmatch(texts[i], position, end):
-                walk(i, end, column + 1, [*cells, _piece(token, texts[i][position:end])])
+                walk(i, end, column + 1, (*cells, (i, position, end)))
 
-    walk(0, 0, 0, [])
-    return readings
+    walk(0, 0, 0, ())
+    pieces: dict[tuple[int, int, int], Token] = {}
+    for i, start, end in {cut for reading in cuts for cut in reading}:
+        token = values[i]
+        whole = not splittable[i] or (start, end) == (0, len(texts[i]))
+        pieces[(i, start, end)] = token if whole else _piece(token, texts[i][start:end])
+    return [tuple(pieces[cut] for cut in reading) for reading in cuts]
 
 
 def _piece(token: Token, text: str) -> Token:
@@ -474,7 +483,10 @@ def _read_fused(
     on, the others NULL (``digits_run_together`` error). None → not handled here.
     """
     values = capture.values
-    if not any(_splittable(t, len(kinds) - len(values)) for t in values):
+    missing = len(kinds) - len(values)
+    if missing <= 0 and not any(t.fused or t.norm[:2] in _LEADING_ZERO for t in values):
+        return False, None  # the common case: nothing can be a fused run
+    if not any(_splittable(t, missing) for t in values):
         return False, None
     readings = split_fused(values, kinds)
     if not readings:
