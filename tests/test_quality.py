@@ -428,3 +428,25 @@ def test_a_report_without_year_or_agency_fails_those_structure_rules(tmp_path):
         ("structure:year_present", "failed"),
     ]
     assert ("structure:year_present",) in flagged and ("structure:agency_present",) in flagged
+
+
+def test_twenty_digit_totals_off_by_one_are_flagged(tmp_path):
+    big, total = "10000000000000000000", "10000000000000000001"  # one float64 for both
+    line = f"一、本年新收政府信息公开申请数量 | {big} | 0 | 0 | 0 | 0 | 0 | {total} | ||"
+    text = variant_text("癸街道办事处", 2023, {NEW_RECEIVED: line})
+    report = parse(text.encode(), "big.txt", current_year=CURRENT_YEAR)
+    assert report.value("applications", "new_received", "total") == Decimal(big) + 1
+    with closing(connect(tmp_path / "wh.duckdb")) as con:
+        ensure_schema(con)
+        load(con, reports_to_arrow([("big.txt", report)]))
+        assess(con, current_year=CURRENT_YEAR)
+        row_total = con.execute(
+            """
+            select status, expected, actual, difference from checks
+            where rule_id = 'row_total:new_received'
+            """
+        ).fetchall()
+        flagged = {rule for (rule,) in con.execute("select rule_id from report_flags").fetchall()}
+
+    assert row_total == [("failed", Decimal(total), Decimal(big), Decimal(-1))]
+    assert "row_total:new_received" in flagged
