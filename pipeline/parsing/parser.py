@@ -84,6 +84,14 @@ def _parse_into(report: ParsedReport, data: bytes, current_year: int) -> None:
         report.issue(SEVERITY_ERROR, "unreadable", decoded.problem)
         report.parse_status = STATUS_FAILED
         return
+    for line, printed in decoded.damaged:
+        report.issue(
+            SEVERITY_WARNING,
+            "undecodable_bytes",
+            f"bytes {printed} are not {decoded.encoding}: read as U+FFFD (�), the rest of the "
+            "line as printed",
+            source_line=line,
+        )
     lines, source_lines, kind = decoded.lines, None, None
     fused_lines = grid_lines = frozenset[int]()
     text = "\n".join(lines)
