@@ -24,10 +24,10 @@ SOURCES = sorted(
 JUNK = [
     b"\xff\xfe",
     b"\x00" * 8,
-    "<table><tr><td>".encode(),
+    b"<table><tr><td>",
     "（七）总计 | 1 | 2 |".encode(),
     "三、收到和处理政府信息公开申请情况".encode(),
-    "0000000000000000000000000000000000".encode(),
+    b"0000000000000000000000000000000000",
     b"\r\r\n\t|||",
     "<!-- x --><html><body>".encode("gb18030"),
 ]
