@@ -1,0 +1,817 @@
+"""PDF reports → text lines the table reader understands, each table cell with its page and box.
+
+The reader uses the PDF's text layer (pypdfium2): every character with its box, and the
+rectangles and lines the page draws. Tables are laid out on the grid their drawn cells define:
+
+* ``cells`` — WPS draws every cell as a rectangle; Word draws ruling lines. Both give edges; where
+  a vertical and a horizontal edge cross is a corner, and the smallest boxes closed by corners
+  joined by edges are the cells (a merged cell is one box over several grid positions). Cells
+  sharing corners form one table; the table's grid is every x and y at which one of its cells
+  starts or ends.
+* ``words`` — a table drawn without lines: characters far apart on a line are separate cells, and
+  the numbers of a block of such lines are put in columns by their horizontal overlap.
+
+Each grid row becomes one line of tab-separated cell texts, one field per grid column: a blank
+cell is an empty field, and a merged cell's text stands at its first (top-left) position only,
+with empty fields where it spans. A cell's text is its characters in reading order, its visual
+lines joined without spaces (a label wrapped over lines, or a vertical header one character per
+line, is one field). Text outside tables becomes plain lines; page numbers and footers
+(``— 3 —``, ``第 3 页``, a lone number at the top or bottom of the page) are dropped. Pages follow
+one another, so a table split over pages is simply its rows page after page.
+
+Coordinates are PDF points with the origin at the top-left of the page as displayed (page
+rotation applied), rounded to 0.1.
+
+pdfium is not thread-safe: documents are read one at a time under a process-wide lock, and no
+pdfium object outlives :func:`read_pdf`. Parse many PDFs in a process pool, one file per task.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+import threading
+import unicodedata
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from statistics import median
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from pipeline.parsing.model import Cell, ParsedReport
+from pipeline.parsing.values import KIND_NUMBER, KIND_PLACEHOLDER, parse_value
+
+# A PDF header may follow a few bytes of junk; readers accept it within the first 1024 bytes.
+PDF_SNIFF_BYTES = 1024
+
+PROBLEM_SCANNED = "scanned_pdf"
+PROBLEM_ENCRYPTED = "encrypted_pdf"
+PROBLEM_UNREADABLE = "unreadable_pdf"
+
+GRID_CELLS = "cells"  # tables from drawn cell rectangles or ruling lines
+GRID_WORDS = "words"  # tables from word positions only
+GRID_NONE = "none"  # no table-like lines found
+
+# Edges closer than this (points) are one line: WPS leaves 0.2 pt between adjacent cell rectangles.
+SNAP = 1.5
+# Collinear pieces of an edge with gaps up to this are one edge.
+JOIN = 2.0
+# Shorter path segments (the short sides of a border drawn as a thin filled rectangle) are noise.
+MIN_EDGE = 2.0
+# Characters of one line whose gap exceeds this many character heights stand in separate cells.
+WORD_GAP = 1.2
+# Non-CJK characters of one word whose gap exceeds this many heights are separated by a space.
+SPACE_GAP = 0.2
+# Page furniture (page numbers, footers) is looked for in this share of the page at top and bottom.
+MARGIN_SHARE = 0.12
+# Fewer text characters than this per page, on pages that hold images: a scan.
+SCANNED_CHARS_PER_PAGE = 10
+
+# Character boxes larger than this (points) are checked against the font size and matrix.
+LARGE_CHAR = 30.0
+
+_PDFIUM_LOCK = threading.Lock()
+
+_PAGE_NUMBER = re.compile(
+    r"^(?:[-—–－~·•]*\s*\d{1,4}\s*[-—–－~·•]*"
+    r"|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
+    r"|\d{1,4}\s*/\s*\d{1,4}"
+    r"|(?:page|p\.)\s*\d{1,4}(?:\s*of\s*\d{1,4})?)$",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class CellBox:
+    """Where a cell was printed: 1-based page and its box (x0, y0, x1, y1), top-left origin."""
+
+    page: int
+    bbox: tuple[float, float, float, float]
+
+    @property
+    def bbox_text(self) -> str:
+        """``"x0,y0,x1,y1"`` in points, rounded to 0.1."""
+        return ",".join(f"{v:.1f}" for v in self.bbox)
+
+
+@dataclass
+class PdfText:
+    """A PDF rendered as lines, with the page and box of every tab-separated field."""
+
+    lines: list[str] = field(default_factory=list)
+    boxes: list[list[CellBox | None]] = field(default_factory=list)  # per line, per field
+    pages: int = 0
+    grid: str = GRID_NONE  # how the tables' grid was found: cells, words or none
+    problem_code: str | None = None  # scanned_pdf | encrypted_pdf | unreadable_pdf
+    problem: str | None = None
+
+    def add(self, fields: Sequence[str], boxes: Sequence[CellBox | None]) -> None:
+        self.lines.append("\t".join(fields))
+        self.boxes.append(list(boxes))
+
+
+def looks_like_pdf(data: bytes) -> bool:
+    """A PDF by content: the ``%PDF-`` header within the first 1024 bytes, whatever the name."""
+    return b"%PDF-" in data[:PDF_SNIFF_BYTES]
+
+
+def read_pdf(data: bytes) -> PdfText:
+    """Render a PDF's text layer as lines; a scanned, encrypted or broken file sets ``problem``."""
+    with _PDFIUM_LOCK:
+        try:
+            document = pdfium.PdfDocument(data)
+        except pdfium.PdfiumError as exc:
+            return _load_problem(exc)
+        try:
+            pages = [_read_page(document, index) for index in range(len(document))]
+        except pdfium.PdfiumError as exc:
+            return PdfText(problem_code=PROBLEM_UNREADABLE, problem=f"PDF page unreadable: {exc}")
+        finally:
+            document.close()
+    out = PdfText(pages=len(pages))
+    if not pages:
+        out.problem_code, out.problem = PROBLEM_UNREADABLE, "PDF without pages"
+        return out
+    chars = sum(len(p.chars) for p in pages)
+    images = sum(p.images for p in pages)
+    if chars < SCANNED_CHARS_PER_PAGE * len(pages) and (images or chars == 0):
+        out.problem_code = PROBLEM_SCANNED
+        out.problem = (
+            f"no text layer ({chars} characters on {len(pages)} pages, {images} images): "
+            "a scanned PDF needs OCR"
+        )
+        return out
+    grids = set()
+    for page in pages:
+        grids.update(_render_page(page, out))
+    out.grid = GRID_CELLS if GRID_CELLS in grids else GRID_WORDS if grids else GRID_NONE
+    return out
+
+
+def _load_problem(exc: pdfium.PdfiumError) -> PdfText:
+    if exc.err_code in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY):
+        return PdfText(
+            problem_code=PROBLEM_ENCRYPTED, problem=f"PDF is encrypted (password needed): {exc}"
+        )
+    return PdfText(problem_code=PROBLEM_UNREADABLE, problem=f"PDF cannot be opened: {exc}")
+
+
+# ----------------------------------------------------------------------------- pdfium → geometry
+
+
+@dataclass(frozen=True)
+class _Char:
+    text: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def cy(self) -> float:
+        return (self.y0 + self.y1) / 2
+
+    @property
+    def height(self) -> float:
+        return self.y1 - self.y0
+
+
+@dataclass
+class _Page:
+    number: int  # 1-based
+    width: float
+    height: float
+    chars: list[_Char]
+    horizontal: list[tuple[float, float, float]]  # (y, x0, x1)
+    vertical: list[tuple[float, float, float]]  # (x, y0, y1)
+    images: int
+
+
+_Matrix = tuple[float, float, float, float, float, float]
+_IDENTITY: _Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+def _compose(inner: _Matrix, outer: _Matrix) -> _Matrix:
+    """The matrix applying ``inner`` then ``outer`` (PDF row-vector convention)."""
+    a, b, c, d, e, f = inner
+    A, B, C, D, E, F = outer  # noqa: N806
+    return (
+        a * A + b * C,
+        a * B + b * D,
+        c * A + d * C,
+        c * B + d * D,
+        e * A + f * C + E,
+        e * B + f * D + F,
+    )
+
+
+class _View:
+    """PDF user space → the displayed page: origin top-left, rotation applied."""
+
+    def __init__(self, page: pdfium.PdfPage) -> None:
+        left, bottom, right, top = page.get_mediabox()
+        self.rotation = page.get_rotation() % 360
+        self.left, self.bottom, self.right, self.top = left, bottom, right, top
+        w, h = right - left, top - bottom
+        self.width, self.height = (h, w) if self.rotation in (90, 270) else (w, h)
+
+    def point(self, x: float, y: float) -> tuple[float, float]:
+        if self.rotation == 90:
+            return y - self.bottom, x - self.left
+        if self.rotation == 180:
+            return self.right - x, y - self.bottom
+        if self.rotation == 270:
+            return self.top - y, self.right - x
+        return x - self.left, self.top - y
+
+    def box(self, x0: float, y0: float, x1: float, y1: float) -> tuple[float, float, float, float]:
+        (ax, ay), (bx, by) = self.point(x0, y0), self.point(x1, y1)
+        return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
+
+
+def _read_page(document: pdfium.PdfDocument, index: int) -> _Page:
+    page = document[index]
+    try:
+        view = _View(page)
+        textpage = page.get_textpage()
+        try:
+            chars = _chars(textpage, view)
+        finally:
+            textpage.close()
+        horizontal: list[tuple[float, float, float]] = []
+        vertical: list[tuple[float, float, float]] = []
+        images = _walk_objects(_page_objects(page.raw), _IDENTITY, view, horizontal, vertical)
+        return _Page(index + 1, view.width, view.height, chars, horizontal, vertical, images)
+    finally:
+        page.close()
+
+
+def _chars(textpage: pdfium.PdfTextPage, view: _View) -> list[_Char]:
+    raw = textpage.raw
+    count = pdfium_c.FPDFText_CountChars(raw)
+    rect = pdfium_c.FS_RECTF()
+    rect_ref = ctypes.byref(rect)
+    get_unicode, get_box = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_GetLooseCharBox
+    is_generated, font_size = pdfium_c.FPDFText_IsGenerated, pdfium_c.FPDFText_GetFontSize
+    chars: list[_Char] = []
+    seen: set[tuple[str, int, int]] = set()
+    for i in range(count):
+        code = get_unicode(raw, i)
+        if code < 0x21 or code in (0xA0, 0x3000, 0xFEFF, 0xFFFE, 0xFFFF) or is_generated(raw, i):
+            continue
+        if not get_box(raw, i, rect_ref):
+            continue
+        text = chr(code) if code < 0x110000 else "\ufffd"
+        if text.isspace():
+            continue
+        box = (rect.left, rect.bottom, rect.right, rect.top)
+        size = max(box[2] - box[0], box[3] - box[1])
+        if size > LARGE_CHAR or size > 1.5 * font_size(raw, i) + 1:
+            box = _em_box(raw, i, box)
+        box = view.box(*box)
+        # Fake bold draws each glyph twice, a fraction of a point apart: keep one.
+        key = (text, round(box[0] * 2), round(box[1] * 2))
+        if key in seen:
+            continue
+        seen.add(key)
+        chars.append(_Char(text, *box))
+    return chars
+
+
+def _em_box(
+    raw: object, index: int, loose: tuple[float, float, float, float]
+) -> tuple[float, float, float, float]:
+    """A character's em square around its glyph, when the font's metrics give an absurd loose
+    box (seen in WPS vertical headers: 200 pt boxes for 10 pt characters)."""
+    m = pdfium_c.FS_MATRIX()
+    scale = 1.0
+    if pdfium_c.FPDFText_GetMatrix(raw, index, ctypes.byref(m)):
+        scale = abs(m.a * m.d - m.b * m.c) ** 0.5 or 1.0
+    em = pdfium_c.FPDFText_GetFontSize(raw, index) * scale
+    if max(loose[2] - loose[0], loose[3] - loose[1]) <= 1.5 * em + 1:
+        return loose
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    if not pdfium_c.FPDFText_GetCharBox(
+        raw, index, ctypes.byref(left), ctypes.byref(right), ctypes.byref(bottom), ctypes.byref(top)
+    ):
+        return loose
+    cx, cy = (left.value + right.value) / 2, (bottom.value + top.value) / 2
+    return cx - em / 2, cy - em / 2, cx + em / 2, cy + em / 2
+
+
+def _page_objects(page_raw: object) -> Iterator[object]:
+    for i in range(pdfium_c.FPDFPage_CountObjects(page_raw)):
+        yield pdfium_c.FPDFPage_GetObject(page_raw, i)
+
+
+def _form_objects(form_raw: object) -> Iterator[object]:
+    for i in range(pdfium_c.FPDFFormObj_CountObjects(form_raw)):
+        yield pdfium_c.FPDFFormObj_GetObject(form_raw, i)
+
+
+def _matrix(obj: object) -> _Matrix:
+    m = pdfium_c.FS_MATRIX()
+    if not pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(m)):
+        return _IDENTITY
+    return (m.a, m.b, m.c, m.d, m.e, m.f)
+
+
+def _walk_objects(
+    objects: Iterable[object],
+    outer: _Matrix,
+    view: _View,
+    horizontal: list[tuple[float, float, float]],
+    vertical: list[tuple[float, float, float]],
+    depth: int = 0,
+) -> int:
+    """Collect the axis-parallel edges of drawn paths; return the number of images."""
+    images = 0
+    for obj in objects:
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+            _path_edges(obj, _compose(_matrix(obj), outer), view, horizontal, vertical)
+        elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            images += 1
+        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 8:
+            matrix = _compose(_matrix(obj), outer)
+            images += _walk_objects(
+                _form_objects(obj), matrix, view, horizontal, vertical, depth + 1
+            )
+    return images
+
+
+def _path_edges(
+    obj: object,
+    matrix: _Matrix,
+    view: _View,
+    horizontal: list[tuple[float, float, float]],
+    vertical: list[tuple[float, float, float]],
+) -> None:
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    if not pdfium_c.FPDFPath_GetDrawMode(obj, ctypes.byref(fill), ctypes.byref(stroke)):
+        return
+    if not fill.value and not stroke.value:
+        return  # an invisible path
+    a, b, c, d, e, f = matrix
+    x, y = ctypes.c_float(), ctypes.c_float()
+    x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
+    start: tuple[float, float] | None = None
+    current: tuple[float, float] | None = None
+    for i in range(pdfium_c.FPDFPath_CountSegments(obj)):
+        segment = pdfium_c.FPDFPath_GetPathSegment(obj, i)
+        if not pdfium_c.FPDFPathSegment_GetPoint(segment, x_ref, y_ref):
+            continue
+        px, py = x.value, y.value
+        point = view.point(a * px + c * py + e, b * px + d * py + f)
+        kind = pdfium_c.FPDFPathSegment_GetType(segment)
+        if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
+            start = current = point
+        else:
+            if kind == pdfium_c.FPDF_SEGMENT_LINETO and current is not None:
+                _add_edge(current, point, horizontal, vertical)
+            current = point
+        if pdfium_c.FPDFPathSegment_GetClose(segment) and start is not None and current:
+            _add_edge(current, start, horizontal, vertical)
+            current = start
+
+
+def _add_edge(
+    p: tuple[float, float],
+    q: tuple[float, float],
+    horizontal: list[tuple[float, float, float]],
+    vertical: list[tuple[float, float, float]],
+) -> None:
+    (x0, y0), (x1, y1) = p, q
+    if abs(y1 - y0) < 0.5 and abs(x1 - x0) >= MIN_EDGE:
+        horizontal.append(((y0 + y1) / 2, min(x0, x1), max(x0, x1)))
+    elif abs(x1 - x0) < 0.5 and abs(y1 - y0) >= MIN_EDGE:
+        vertical.append(((x0 + x1) / 2, min(y0, y1), max(y0, y1)))
+
+
+# ----------------------------------------------------------------------------- edges → tables
+
+
+def _snap(edges: list[tuple[float, float, float]]) -> list[tuple[float, float, float]]:
+    """Edges within SNAP of one another are one line; collinear pieces within JOIN are one edge."""
+    if not edges:
+        return []
+    edges = sorted(edges)
+    groups: list[list[tuple[float, float, float]]] = [[edges[0]]]
+    for edge in edges[1:]:
+        if edge[0] - groups[-1][-1][0] <= SNAP:
+            groups[-1].append(edge)
+        else:
+            groups.append([edge])
+    merged: list[tuple[float, float, float]] = []
+    for group in groups:
+        position = round(median(e[0] for e in group), 2)
+        spans = sorted((e[1], e[2]) for e in group)
+        lo, hi = spans[0]
+        for s0, s1 in spans[1:]:
+            if s0 <= hi + JOIN:
+                hi = max(hi, s1)
+            else:
+                merged.append((position, lo, hi))
+                lo, hi = s0, s1
+        merged.append((position, lo, hi))
+    return merged
+
+
+@dataclass
+class _Cell:
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    row: int = 0
+    col: int = 0
+    chars: list[_Char] = field(default_factory=list)
+
+
+@dataclass
+class _Table:
+    cells: list[_Cell]
+    xs: list[float]
+    ys: list[float]
+    owner: dict[tuple[int, int], _Cell]
+
+    @property
+    def box(self) -> tuple[float, float, float, float]:
+        return self.xs[0], self.ys[0], self.xs[-1], self.ys[-1]
+
+    def cell_of(self, char: _Char) -> _Cell | None:
+        """The cell holding the character's centre; a character hanging over the left or right
+        border (line-end punctuation) by less than half its width belongs to the border cell."""
+        x0, y0, x1, y1 = self.box
+        x, y = char.cx, char.cy
+        if not y0 <= y <= y1:
+            return None
+        if x0 - (char.x1 - char.x0) / 2 <= x < x0:
+            x = x0
+        elif x1 < x <= x1 + (char.x1 - char.x0) / 2:
+            x = x1
+        elif not x0 <= x <= x1:
+            return None
+        col = min(bisect_right(self.xs, x) - 1, len(self.xs) - 2)
+        row = min(bisect_right(self.ys, y) - 1, len(self.ys) - 2)
+        cell = self.owner.get((row, col))
+        if cell is None:  # a hole in the grid (a missing line): a cell of its own
+            cell = _Cell(self.xs[col], self.ys[row], self.xs[col + 1], self.ys[row + 1], row, col)
+            self.owner[(row, col)] = cell
+            self.cells.append(cell)
+        return cell
+
+
+def _find_tables(page: _Page) -> list[_Table]:
+    horizontal, vertical = _snap(page.horizontal), _snap(page.vertical)
+    if len(horizontal) < 2 or len(vertical) < 2:
+        return []
+    # corners: where an edge of each direction meets, with the edges through each corner
+    on_h: dict[tuple[float, float], set[int]] = {}
+    on_v: dict[tuple[float, float], set[int]] = {}
+    for hi, (y, hx0, hx1) in enumerate(horizontal):
+        for vi, (x, vy0, vy1) in enumerate(vertical):
+            if hx0 - SNAP <= x <= hx1 + SNAP and vy0 - SNAP <= y <= vy1 + SNAP:
+                on_h.setdefault((x, y), set()).add(hi)
+                on_v.setdefault((x, y), set()).add(vi)
+    by_x: dict[float, list[float]] = {}
+    by_y: dict[float, list[float]] = {}
+    for x, y in on_h:
+        by_x.setdefault(x, []).append(y)
+        by_y.setdefault(y, []).append(x)
+    for values in (*by_x.values(), *by_y.values()):
+        values.sort()
+    cells: list[_Cell] = []
+    for x, y in sorted(on_h, key=lambda p: (p[1], p[0])):
+        cell = _smallest_cell(x, y, by_x, by_y, on_h, on_v)
+        if cell is not None:
+            cells.append(cell)
+    return [t for t in _group_tables(cells) if len(t.cells) >= 2]
+
+
+def _smallest_cell(
+    x: float,
+    y: float,
+    by_x: dict[float, list[float]],
+    by_y: dict[float, list[float]],
+    on_h: dict[tuple[float, float], set[int]],
+    on_v: dict[tuple[float, float], set[int]],
+) -> _Cell | None:
+    """The smallest box with top-left corner (x, y) whose four sides are drawn edges."""
+    below = [b for b in by_x[x] if b > y and on_v[(x, b)] & on_v[(x, y)]]
+    right = [r for r in by_y[y] if r > x and on_h[(r, y)] & on_h[(x, y)]]
+    for by in below:
+        for rx in right:
+            corner = (rx, by)
+            if corner in on_h and on_h[corner] & on_h[(x, by)] and on_v[corner] & on_v[(rx, y)]:
+                return _Cell(x, y, rx, by)
+    return None
+
+
+def _group_tables(cells: list[_Cell]) -> list[_Table]:
+    """Cells sharing a corner are one table."""
+    parent = list(range(len(cells)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    corners: dict[tuple[float, float], int] = {}
+    for i, cell in enumerate(cells):
+        for corner in (
+            (cell.x0, cell.y0),
+            (cell.x1, cell.y0),
+            (cell.x0, cell.y1),
+            (cell.x1, cell.y1),
+        ):
+            if corner in corners:
+                parent[find(i)] = find(corners[corner])
+            else:
+                corners[corner] = i
+    groups: dict[int, list[_Cell]] = {}
+    for i, cell in enumerate(cells):
+        groups.setdefault(find(i), []).append(cell)
+    tables = []
+    for members in groups.values():
+        xs = sorted({c.x0 for c in members} | {c.x1 for c in members})
+        ys = sorted({c.y0 for c in members} | {c.y1 for c in members})
+        col_of = {x: i for i, x in enumerate(xs)}
+        row_of = {y: i for i, y in enumerate(ys)}
+        owner: dict[tuple[int, int], _Cell] = {}
+        for cell in members:
+            cell.row, cell.col = row_of[cell.y0], col_of[cell.x0]
+            for r in range(cell.row, row_of[cell.y1]):
+                for c in range(cell.col, col_of[cell.x1]):
+                    owner.setdefault((r, c), cell)
+        tables.append(_Table(members, xs, ys, owner))
+    return tables
+
+
+# ----------------------------------------------------------------------------- text
+
+
+def _is_cjk(char: str) -> bool:
+    return unicodedata.east_asian_width(char) in ("W", "F")
+
+
+def _lines_of(chars: Iterable[_Char]) -> list[list[_Char]]:
+    """Characters grouped into visual lines (top to bottom), each left to right."""
+    lines: list[list[_Char]] = []
+    bottom = float("-inf")
+    for char in sorted(chars, key=lambda c: (c.y0, c.x0)):
+        if lines and char.cy < bottom:
+            lines[-1].append(char)
+            bottom = max(bottom, char.y1 - 0.3 * char.height)
+        else:
+            lines.append([char])
+            bottom = char.y1 - 0.3 * char.height
+    return [sorted(line, key=lambda c: c.x0) for line in lines]
+
+
+def _words(line: Sequence[_Char]) -> list[list[_Char]]:
+    """A line's characters split where the gap is wide enough to separate cells."""
+    size = median(c.height for c in line)
+    words = [[line[0]]]
+    for prev, char in zip(line, line[1:], strict=False):
+        if char.x0 - prev.x1 > WORD_GAP * size:
+            words.append([char])
+        else:
+            words[-1].append(char)
+    return words
+
+
+def _word_text(chars: Sequence[_Char]) -> str:
+    """Characters of one word; a space only between non-CJK characters set apart."""
+    size = median(c.height for c in chars)
+    out = [chars[0].text]
+    for prev, char in zip(chars, chars[1:], strict=False):
+        gap = char.x0 - prev.x1
+        if gap > SPACE_GAP * size and not (_is_cjk(prev.text) or _is_cjk(char.text)):
+            out.append(" ")
+        out.append(char.text)
+    return "".join(out)
+
+
+def _cell_text(chars: Sequence[_Char]) -> str:
+    """A cell's text: its visual lines joined, without a space unless both sides are Latin."""
+    text = ""
+    for line in _lines_of(chars):
+        part = " ".join(_word_text(w) for w in _words(line))
+        if text and not (_is_cjk(text[-1]) or _is_cjk(part[0])) and part[0].isalnum():
+            text += " "
+        text += part
+    return text
+
+
+def _union_box(chars: Sequence[_Char]) -> tuple[float, float, float, float]:
+    return (
+        min(c.x0 for c in chars),
+        min(c.y0 for c in chars),
+        max(c.x1 for c in chars),
+        max(c.y1 for c in chars),
+    )
+
+
+def _rounded(box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    return tuple(round(v, 1) for v in box)  # type: ignore[return-value]
+
+
+# ----------------------------------------------------------------------------- page → lines
+
+
+@dataclass
+class _Block:
+    """Something to emit at a vertical position: a table's rows or a run of free lines."""
+
+    top: float
+    rows: list[tuple[list[str], list[CellBox | None]]]
+
+
+def _render_page(page: _Page, out: PdfText) -> set[str]:
+    tables = _find_tables(page)
+    free: list[_Char] = []
+    for char in page.chars:
+        cell = next((c for t in tables if (c := t.cell_of(char)) is not None), None)
+        if cell is None:
+            free.append(char)
+        else:
+            cell.chars.append(char)
+    grids: set[str] = set()
+    blocks = []
+    for table in tables:
+        rows = _table_rows(table, page.number)
+        if rows:
+            blocks.append(_Block(table.box[1], rows))
+            grids.add(GRID_CELLS)
+    lines = [line for line in _lines_of(free) if not _is_page_furniture(line, page)]
+    word_rows, found_words = _free_rows(lines, page.number)
+    if found_words:
+        grids.add(GRID_WORDS)
+    blocks.extend(word_rows)
+    for block in sorted(blocks, key=lambda b: b.top):
+        for fields, boxes in block.rows:
+            out.add(fields, boxes)
+    return grids
+
+
+def _table_rows(table: _Table, page: int) -> list[tuple[list[str], list[CellBox | None]]]:
+    texts = {id(cell): _cell_text(cell.chars) if cell.chars else "" for cell in table.cells}
+    rows = []
+    for r in range(len(table.ys) - 1):
+        fields: list[str] = []
+        boxes: list[CellBox | None] = []
+        for c in range(len(table.xs) - 1):
+            cell = table.owner.get((r, c))
+            if cell is None:
+                fields.append("")
+                boxes.append(None)
+                continue
+            first = cell.row == r and cell.col == c
+            fields.append(texts[id(cell)] if first else "")
+            boxes.append(CellBox(page, _rounded((cell.x0, cell.y0, cell.x1, cell.y1))))
+        if not any(fields):
+            continue
+        owners = {id(table.owner.get((r, c))) for c in range(len(table.xs) - 1)}
+        if len(owners) == 1 and fields[0]:
+            fields, boxes = fields[:1], boxes[:1]  # a caption or paragraph across the table
+        rows.append((fields, boxes))
+    return rows
+
+
+def _is_page_furniture(line: Sequence[_Char], page: _Page) -> bool:
+    """A page number or footer: short, at the top or bottom of the page."""
+    top, bottom = line[0].y0, max(c.y1 for c in line)
+    margin = MARGIN_SHARE * page.height
+    if not (bottom < margin or top > page.height - margin):
+        return False
+    text = "".join(c.text for c in line)
+    return bool(_PAGE_NUMBER.match(unicodedata.normalize("NFKC", text).strip()))
+
+
+def _is_value(text: str) -> bool:
+    return parse_value(text).kind in (KIND_NUMBER, KIND_PLACEHOLDER)
+
+
+def _free_rows(lines: list[list[_Char]], page: int) -> tuple[list[_Block], bool]:
+    """Lines outside drawn tables. A run of lines with numbers set apart is a borderless table:
+    its numbers are put in columns by horizontal overlap, and each line gets one field per column.
+    """
+    blocks: list[_Block] = []
+    split = [_words(line) for line in lines]
+    numeric = [len(words) >= 2 and any(_is_value(_word_text(w)) for w in words) for words in split]
+    found = False
+    i = 0
+    while i < len(lines):
+        if not numeric[i]:
+            words = split[i]
+            fields = [_word_text(w) for w in words]
+            boxes: list[CellBox | None] = [CellBox(page, _rounded(_union_box(w))) for w in words]
+            blocks.append(_Block(lines[i][0].y0, [(fields, boxes)]))
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and (numeric[j] or _continues_block(split, numeric, j)):
+            j += 1
+        blocks.append(_Block(lines[i][0].y0, _word_grid(split[i:j], numeric[i:j], page)))
+        found = True
+        i = j
+    return blocks, found
+
+
+def _continues_block(split: list[list[list[_Char]]], numeric: list[bool], j: int) -> bool:
+    """A line without numbers inside a borderless table: a wrapped label or a group label, with
+    more numeric lines soon after."""
+    return any(numeric[j + 1 : j + 4]) and len(split[j]) <= 3
+
+
+def _word_grid(
+    lines: list[list[list[_Char]]], numeric: list[bool], page: int
+) -> list[tuple[list[str], list[CellBox | None]]]:
+    # value columns: horizontal extents of the numbers, merged where they overlap
+    spans = sorted(
+        (w[0].x0, w[-1].x1)
+        for words, is_numeric in zip(lines, numeric, strict=True)
+        if is_numeric
+        for w in words[1:]
+        if _is_value(_word_text(w))
+    )
+    columns: list[list[float]] = []
+    for x0, x1 in spans:
+        if columns and x0 <= columns[-1][1]:
+            columns[-1][1] = max(columns[-1][1], x1)
+        else:
+            columns.append([x0, x1])
+    first_column = columns[0][0] if columns else float("inf")
+    rows: list[tuple[list[str], list[CellBox | None]]] = []
+    for words, is_numeric in zip(lines, numeric, strict=True):
+        texts = [_word_text(w) for w in words]
+        boxes = [CellBox(page, _rounded(_union_box(w))) for w in words]
+        if not is_numeric:
+            rows.append((texts, list(boxes)))
+            continue
+        label = [
+            (t, b) for t, b, w in zip(texts, boxes, words, strict=True) if w[-1].x1 < first_column
+        ]
+        slots: list[tuple[str, CellBox | None]] = [("", None) for _ in columns]
+        for text, box, word in zip(texts, boxes, words, strict=True):
+            if word[-1].x1 < first_column:
+                continue
+            center = (word[0].x0 + word[-1].x1) / 2
+            k = _column_of(columns, center)
+            prev_text, _ = slots[k]
+            slots[k] = (prev_text + text, box) if prev_text else (text, box)
+        fields = [t for t, _ in label] + [t for t, _ in slots]
+        cell_boxes = [b for _, b in label] + [b for _, b in slots]
+        rows.append((fields, cell_boxes))
+    return rows
+
+
+def _column_of(columns: list[list[float]], x: float) -> int:
+    """The value column whose extent holds x, else the nearest."""
+    best, distance = 0, float("inf")
+    for k, (x0, x1) in enumerate(columns):
+        d = 0.0 if x0 <= x <= x1 else min(abs(x - x0), abs(x - x1))
+        if d < distance:
+            best, distance = k, d
+    return best
+
+
+# ----------------------------------------------------------------------------- cells → boxes
+
+
+def locate_cells(report: ParsedReport, text: PdfText) -> None:
+    """Give each cell read from ``text`` its page and box, and name the report's layout.
+
+    A cell's ``source_line`` is its line in the rendered text; its value is the next field of that
+    line with the same printed text, in reading order (the matcher reads a line's fields in order).
+    """
+    report.layout = f"pdf_{text.grid}"
+    next_field: dict[int, int] = {}
+    located = []
+    for cell in report.cells:
+        box = _field_box(cell, text, next_field)
+        if box is None:
+            located.append(cell)
+        else:
+            located.append(replace(cell, source_page=box.page, source_bbox=box.bbox_text))
+    report.cells = located
+
+
+def _field_box(cell: Cell, text: PdfText, next_field: dict[int, int]) -> CellBox | None:
+    line = cell.source_line
+    if line is None or cell.raw_text is None or not 0 < line <= len(text.lines):
+        return None
+    fields = text.lines[line - 1].split("\t")
+    for index in range(next_field.get(line, 0), len(fields)):
+        if fields[index].strip() == cell.raw_text:
+            next_field[line] = index + 1
+            return text.boxes[line - 1][index]
+    return None
