@@ -29,13 +29,13 @@ pdfium object outlives :func:`read_pdf`. Parse many PDFs in a process pool, one 
 from __future__ import annotations
 
 import ctypes
+import itertools
 import re
 import threading
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from statistics import median
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -70,7 +70,8 @@ MARGIN_SHARE = 0.12
 SCANNED_CHARS_PER_PAGE = 10
 
 # Character boxes larger than this (points) are checked against the font size and matrix.
-LARGE_CHAR = 30.0
+LARGE_CHAR = 20.0
+_INVISIBLE = frozenset("\x00\ufeff\ufffe\uffff\u200b")
 
 _PDFIUM_LOCK = threading.Lock()
 
@@ -161,25 +162,17 @@ def _load_problem(exc: pdfium.PdfiumError) -> PdfText:
 # ----------------------------------------------------------------------------- pdfium → geometry
 
 
-@dataclass(frozen=True)
 class _Char:
-    text: str
-    x0: float
-    y0: float
-    x1: float
-    y1: float
+    """One printed character and its box (points, top-left origin)."""
 
-    @property
-    def cx(self) -> float:
-        return (self.x0 + self.x1) / 2
+    __slots__ = ("cx", "cy", "height", "text", "x0", "x1", "y0", "y1")
 
-    @property
-    def cy(self) -> float:
-        return (self.y0 + self.y1) / 2
+    def __init__(self, text: str, x0: float, y0: float, x1: float, y1: float) -> None:
+        self.text, self.x0, self.y0, self.x1, self.y1 = text, x0, y0, x1, y1
+        self.cx, self.cy, self.height = (x0 + x1) / 2, (y0 + y1) / 2, y1 - y0
 
-    @property
-    def height(self) -> float:
-        return self.y1 - self.y0
+    def __repr__(self) -> str:
+        return f"_Char({self.text!r}, {self.x0:.1f}, {self.y0:.1f}, {self.x1:.1f}, {self.y1:.1f})"
 
 
 @dataclass
@@ -200,7 +193,7 @@ _IDENTITY: _Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 def _compose(inner: _Matrix, outer: _Matrix) -> _Matrix:
     """The matrix applying ``inner`` then ``outer`` (PDF row-vector convention)."""
     a, b, c, d, e, f = inner
-    A, B, C, D, E, F = outer  # noqa: N806
+    A, B, C, D, E, F = outer
     return (
         a * A + b * C,
         a * B + b * D,
@@ -214,9 +207,14 @@ def _compose(inner: _Matrix, outer: _Matrix) -> _Matrix:
 class _View:
     """PDF user space → the displayed page: origin top-left, rotation applied."""
 
-    def __init__(self, page: pdfium.PdfPage) -> None:
-        left, bottom, right, top = page.get_mediabox()
-        self.rotation = page.get_rotation() % 360
+    def __init__(self, page: object) -> None:
+        box = [ctypes.c_float() for _ in range(4)]
+        if pdfium_c.FPDFPage_GetMediaBox(page, *(ctypes.byref(v) for v in box)):
+            left, bottom, right, top = (v.value for v in box)
+        else:  # no /MediaBox of its own: pdfium's page size
+            left, bottom = 0.0, 0.0
+            right, top = pdfium_c.FPDF_GetPageWidthF(page), pdfium_c.FPDF_GetPageHeightF(page)
+        self.rotation = pdfium_c.FPDFPage_GetRotation(page) % 4 * 90
         self.left, self.bottom, self.right, self.top = left, bottom, right, top
         w, h = right - left, top - bottom
         self.width, self.height = (h, w) if self.rotation in (90, 270) else (w, h)
@@ -236,51 +234,61 @@ class _View:
 
 
 def _read_page(document: pdfium.PdfDocument, index: int) -> _Page:
-    page = document[index]
+    # The raw API: pypdfium2's page helpers cost a third more time than pdfium's own work here.
+    page = pdfium_c.FPDF_LoadPage(document.raw, index)
+    if not page:
+        raise pdfium.PdfiumError(f"page {index + 1} cannot be loaded")
     try:
         view = _View(page)
-        textpage = page.get_textpage()
+        textpage = pdfium_c.FPDFText_LoadPage(page)
+        if not textpage:
+            raise pdfium.PdfiumError(f"page {index + 1}: text cannot be loaded")
         try:
             chars = _chars(textpage, view)
         finally:
-            textpage.close()
+            pdfium_c.FPDFText_ClosePage(textpage)
         horizontal: list[tuple[float, float, float]] = []
         vertical: list[tuple[float, float, float]] = []
-        images = _walk_objects(_page_objects(page.raw), _IDENTITY, view, horizontal, vertical)
+        images = _walk_objects(_page_objects(page), None, view, horizontal, vertical)
         return _Page(index + 1, view.width, view.height, chars, horizontal, vertical, images)
     finally:
-        page.close()
+        pdfium_c.FPDF_ClosePage(page)
 
 
-def _chars(textpage: pdfium.PdfTextPage, view: _View) -> list[_Char]:
-    raw = textpage.raw
+def _chars(raw: object, view: _View) -> list[_Char]:
     count = pdfium_c.FPDFText_CountChars(raw)
+    if count <= 0:
+        return []
+    # All the text in one call (UTF-16, one unit per character index), the boxes one by one.
+    buffer = ctypes.create_string_buffer((count + 1) * 2)
+    pdfium_c.FPDFText_GetText(raw, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
+    units = buffer.raw[: count * 2]
+    text = units.decode("utf-16-le", errors="replace")
+    if len(text) != count or "\ufffd" in text:  # characters beyond UTF-16's first plane
+        text = "".join(chr(pdfium_c.FPDFText_GetUnicode(raw, i) or 0xFFFD) for i in range(count))
     rect = pdfium_c.FS_RECTF()
     rect_ref = ctypes.byref(rect)
-    get_unicode, get_box = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_GetLooseCharBox
-    is_generated, font_size = pdfium_c.FPDFText_IsGenerated, pdfium_c.FPDFText_GetFontSize
+    get_box = pdfium_c.FPDFText_GetLooseCharBox
+    upright = view.rotation == 0
+    left, top = view.left, view.top
     chars: list[_Char] = []
     seen: set[tuple[str, int, int]] = set()
-    for i in range(count):
-        code = get_unicode(raw, i)
-        if code < 0x21 or code in (0xA0, 0x3000, 0xFEFF, 0xFFFE, 0xFFFF) or is_generated(raw, i):
-            continue
-        if not get_box(raw, i, rect_ref):
-            continue
-        text = chr(code) if code < 0x110000 else "\ufffd"
-        if text.isspace():
+    for i, char in enumerate(text):
+        if char <= " " or char.isspace() or char in _INVISIBLE or not get_box(raw, i, rect_ref):
             continue
         box = (rect.left, rect.bottom, rect.right, rect.top)
-        size = max(box[2] - box[0], box[3] - box[1])
-        if size > LARGE_CHAR or size > 1.5 * font_size(raw, i) + 1:
+        if box[2] - box[0] > LARGE_CHAR or box[3] - box[1] > LARGE_CHAR:
             box = _em_box(raw, i, box)
-        box = view.box(*box)
+        if upright:
+            x0, y0, x1, y1 = box[0] - left, top - box[3], box[2] - left, top - box[1]
+        else:
+            x0, y0, x1, y1 = view.box(*box)
         # Fake bold draws each glyph twice, a fraction of a point apart: keep one.
-        key = (text, round(box[0] * 2), round(box[1] * 2))
+        key = (char, round(x0 * 2), round(y0 * 2))
         if key in seen:
             continue
         seen.add(key)
-        chars.append(_Char(text, *box))
+        chars.append(_Char(char, x0, y0, x1, y1))
     return chars
 
 
@@ -305,14 +313,14 @@ def _em_box(
     return cx - em / 2, cy - em / 2, cx + em / 2, cy + em / 2
 
 
-def _page_objects(page_raw: object) -> Iterator[object]:
-    for i in range(pdfium_c.FPDFPage_CountObjects(page_raw)):
-        yield pdfium_c.FPDFPage_GetObject(page_raw, i)
+def _page_objects(page_raw: object) -> list[object]:
+    get = pdfium_c.FPDFPage_GetObject
+    return [get(page_raw, i) for i in range(pdfium_c.FPDFPage_CountObjects(page_raw))]
 
 
-def _form_objects(form_raw: object) -> Iterator[object]:
-    for i in range(pdfium_c.FPDFFormObj_CountObjects(form_raw)):
-        yield pdfium_c.FPDFFormObj_GetObject(form_raw, i)
+def _form_objects(form_raw: object) -> list[object]:
+    get = pdfium_c.FPDFFormObj_GetObject
+    return [get(form_raw, i) for i in range(pdfium_c.FPDFFormObj_CountObjects(form_raw))]
 
 
 def _matrix(obj: object) -> _Matrix:
@@ -324,46 +332,74 @@ def _matrix(obj: object) -> _Matrix:
 
 def _walk_objects(
     objects: Iterable[object],
-    outer: _Matrix,
+    outer: _Matrix | None,
     view: _View,
     horizontal: list[tuple[float, float, float]],
     vertical: list[tuple[float, float, float]],
     depth: int = 0,
 ) -> int:
-    """Collect the axis-parallel edges of drawn paths; return the number of images."""
+    """Collect the axis-parallel edges of drawn paths; return the number of images.
+
+    ``outer`` is the matrix of the enclosing form XObjects (None on the page itself).
+    """
     images = 0
+    get_type = pdfium_c.FPDFPageObj_GetType
+    path = pdfium_c.FPDF_PAGEOBJ_PATH
     for obj in objects:
-        kind = pdfium_c.FPDFPageObj_GetType(obj)
-        if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
-            _path_edges(obj, _compose(_matrix(obj), outer), view, horizontal, vertical)
+        kind = get_type(obj)
+        if kind == path:
+            _path_edges(obj, outer, view, horizontal, vertical)
         elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
             images += 1
         elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 8:
-            matrix = _compose(_matrix(obj), outer)
+            matrix = _matrix(obj) if outer is None else _compose(_matrix(obj), outer)
             images += _walk_objects(
                 _form_objects(obj), matrix, view, horizontal, vertical, depth + 1
             )
     return images
 
 
+_BOUNDS = tuple(ctypes.c_float() for _ in range(4))
+_BOUNDS_REFS = tuple(ctypes.byref(v) for v in _BOUNDS)
+_DRAW_MODE = (ctypes.c_int(), ctypes.c_int())
+_DRAW_MODE_REFS = tuple(ctypes.byref(v) for v in _DRAW_MODE)
+# A thin box this wide (points) is a line: a stroked segment or a border drawn as a filled bar.
+LINE_WIDTH = 3.0
+
+
 def _path_edges(
     obj: object,
-    matrix: _Matrix,
+    outer: _Matrix | None,
     view: _View,
     horizontal: list[tuple[float, float, float]],
     vertical: list[tuple[float, float, float]],
 ) -> None:
-    fill, stroke = ctypes.c_int(), ctypes.c_int()
-    if not pdfium_c.FPDFPath_GetDrawMode(obj, ctypes.byref(fill), ctypes.byref(stroke)):
+    if not pdfium_c.FPDFPath_GetDrawMode(obj, *_DRAW_MODE_REFS):
         return
-    if not fill.value and not stroke.value:
+    if not _DRAW_MODE[0].value and not _DRAW_MODE[1].value:
         return  # an invisible path
+    segments = pdfium_c.FPDFPath_CountSegments(obj)
+    if outer is None and 2 <= segments <= 5 and pdfium_c.FPDFPageObj_GetBounds(obj, *_BOUNDS_REFS):
+        # A lone line or rectangle (how WPS and Word draw cells and borders): its bounds suffice.
+        left, bottom, right, top = (v.value for v in _BOUNDS)
+        x0, y0, x1, y1 = view.box(left, bottom, right, top)
+        if y1 - y0 <= LINE_WIDTH:
+            _add_edge((x0, (y0 + y1) / 2), (x1, (y0 + y1) / 2), horizontal, vertical)
+        elif x1 - x0 <= LINE_WIDTH:
+            _add_edge(((x0 + x1) / 2, y0), ((x0 + x1) / 2, y1), horizontal, vertical)
+        elif segments >= 4:  # a rectangle (4 or 5 segments whose bounds are not thin)
+            for p, q in (((x0, y0), (x1, y0)), ((x0, y1), (x1, y1))):
+                _add_edge(p, q, horizontal, vertical)
+            for p, q in (((x0, y0), (x0, y1)), ((x1, y0), (x1, y1))):
+                _add_edge(p, q, horizontal, vertical)
+        return
+    matrix = _matrix(obj) if outer is None else _compose(_matrix(obj), outer)
     a, b, c, d, e, f = matrix
     x, y = ctypes.c_float(), ctypes.c_float()
     x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
     start: tuple[float, float] | None = None
     current: tuple[float, float] | None = None
-    for i in range(pdfium_c.FPDFPath_CountSegments(obj)):
+    for i in range(segments):
         segment = pdfium_c.FPDFPath_GetPathSegment(obj, i)
         if not pdfium_c.FPDFPathSegment_GetPoint(segment, x_ref, y_ref):
             continue
@@ -410,7 +446,7 @@ def _snap(edges: list[tuple[float, float, float]]) -> list[tuple[float, float, f
             groups.append([edge])
     merged: list[tuple[float, float, float]] = []
     for group in groups:
-        position = round(median(e[0] for e in group), 2)
+        position = round(group[len(group) // 2][0], 2)  # the median
         spans = sorted((e[1], e[2]) for e in group)
         lo, hi = spans[0]
         for s0, s1 in spans[1:]:
@@ -445,19 +481,8 @@ class _Table:
     def box(self) -> tuple[float, float, float, float]:
         return self.xs[0], self.ys[0], self.xs[-1], self.ys[-1]
 
-    def cell_of(self, char: _Char) -> _Cell | None:
-        """The cell holding the character's centre; a character hanging over the left or right
-        border (line-end punctuation) by less than half its width belongs to the border cell."""
-        x0, y0, x1, y1 = self.box
-        x, y = char.cx, char.cy
-        if not y0 <= y <= y1:
-            return None
-        if x0 - (char.x1 - char.x0) / 2 <= x < x0:
-            x = x0
-        elif x1 < x <= x1 + (char.x1 - char.x0) / 2:
-            x = x1
-        elif not x0 <= x <= x1:
-            return None
+    def cell_at(self, x: float, y: float) -> _Cell:
+        """The cell at a point inside the table."""
         col = min(bisect_right(self.xs, x) - 1, len(self.xs) - 2)
         row = min(bisect_right(self.ys, y) - 1, len(self.ys) - 2)
         cell = self.owner.get((row, col))
@@ -468,28 +493,45 @@ class _Table:
         return cell
 
 
+def _assign_chars(tables: list[_Table], chars: list[_Char]) -> list[_Char]:
+    """Put each character in the cell holding its centre; return those outside every table.
+
+    A character hanging over a table's left or right border by less than half its width
+    (line-end punctuation) belongs to the border cell.
+    """
+    boxes = [(t, *t.box) for t in tables]
+    free = []
+    for char in chars:
+        cx, cy, half = char.cx, char.cy, (char.x1 - char.x0) / 2
+        for table, x0, y0, x1, y1 in boxes:
+            if y0 <= cy <= y1 and x0 - half <= cx <= x1 + half:
+                table.cell_at(min(max(cx, x0), x1), cy).chars.append(char)
+                break
+        else:
+            free.append(char)
+    return free
+
+
 def _find_tables(page: _Page) -> list[_Table]:
     horizontal, vertical = _snap(page.horizontal), _snap(page.vertical)
     if len(horizontal) < 2 or len(vertical) < 2:
         return []
-    # corners: where an edge of each direction meets, with the edges through each corner
-    on_h: dict[tuple[float, float], set[int]] = {}
-    on_v: dict[tuple[float, float], set[int]] = {}
+    # corners: where edges of both directions meet, with the edge of each direction through it
+    h_edge: dict[tuple[float, float], int] = {}
+    v_edge: dict[tuple[float, float], int] = {}
     for hi, (y, hx0, hx1) in enumerate(horizontal):
         for vi, (x, vy0, vy1) in enumerate(vertical):
             if hx0 - SNAP <= x <= hx1 + SNAP and vy0 - SNAP <= y <= vy1 + SNAP:
-                on_h.setdefault((x, y), set()).add(hi)
-                on_v.setdefault((x, y), set()).add(vi)
+                h_edge.setdefault((x, y), hi)
+                v_edge.setdefault((x, y), vi)
     by_x: dict[float, list[float]] = {}
     by_y: dict[float, list[float]] = {}
-    for x, y in on_h:
+    for x, y in h_edge:  # in order of y, then x
         by_x.setdefault(x, []).append(y)
         by_y.setdefault(y, []).append(x)
-    for values in (*by_x.values(), *by_y.values()):
-        values.sort()
     cells: list[_Cell] = []
-    for x, y in sorted(on_h, key=lambda p: (p[1], p[0])):
-        cell = _smallest_cell(x, y, by_x, by_y, on_h, on_v)
+    for x, y in h_edge:
+        cell = _smallest_cell(x, y, by_x, by_y, h_edge, v_edge)
         if cell is not None:
             cells.append(cell)
     return [t for t in _group_tables(cells) if len(t.cells) >= 2]
@@ -500,16 +542,27 @@ def _smallest_cell(
     y: float,
     by_x: dict[float, list[float]],
     by_y: dict[float, list[float]],
-    on_h: dict[tuple[float, float], set[int]],
-    on_v: dict[tuple[float, float], set[int]],
+    h_edge: dict[tuple[float, float], int],
+    v_edge: dict[tuple[float, float], int],
 ) -> _Cell | None:
     """The smallest box with top-left corner (x, y) whose four sides are drawn edges."""
-    below = [b for b in by_x[x] if b > y and on_v[(x, b)] & on_v[(x, y)]]
-    right = [r for r in by_y[y] if r > x and on_h[(r, y)] & on_h[(x, y)]]
+    column, row = by_x[x], by_y[y]
+    down, across = v_edge[(x, y)], h_edge[(x, y)]
+    below = []
+    for by in column[bisect_right(column, y) :]:
+        if v_edge[(x, by)] != down:
+            break
+        below.append(by)
+    right = []
+    for rx in row[bisect_right(row, x) :]:
+        if h_edge[(rx, y)] != across:
+            break
+        right.append(rx)
     for by in below:
+        bottom = h_edge[(x, by)]
         for rx in right:
             corner = (rx, by)
-            if corner in on_h and on_h[corner] & on_h[(x, by)] and on_v[corner] & on_v[(rx, y)]:
+            if h_edge.get(corner) == bottom and v_edge[corner] == v_edge[(rx, y)]:
                 return _Cell(x, y, rx, by)
     return None
 
@@ -562,26 +615,30 @@ def _is_cjk(char: str) -> bool:
     return unicodedata.east_asian_width(char) in ("W", "F")
 
 
-def _lines_of(chars: Iterable[_Char]) -> list[list[_Char]]:
+def _lines_of(chars: Sequence[_Char]) -> list[list[_Char]]:
     """Characters grouped into visual lines (top to bottom), each left to right."""
+    if len(chars) == 1:
+        return [list(chars)]
     lines: list[list[_Char]] = []
     bottom = float("-inf")
-    for char in sorted(chars, key=lambda c: (c.y0, c.x0)):
+    for char in sorted(chars, key=lambda c: c.y0):
         if lines and char.cy < bottom:
             lines[-1].append(char)
             bottom = max(bottom, char.y1 - 0.3 * char.height)
         else:
             lines.append([char])
             bottom = char.y1 - 0.3 * char.height
-    return [sorted(line, key=lambda c: c.x0) for line in lines]
+    for line in lines:
+        line.sort(key=lambda c: c.x0)
+    return lines
 
 
 def _words(line: Sequence[_Char]) -> list[list[_Char]]:
     """A line's characters split where the gap is wide enough to separate cells."""
-    size = median(c.height for c in line)
+    gap = WORD_GAP * sum(c.height for c in line) / len(line)
     words = [[line[0]]]
-    for prev, char in zip(line, line[1:], strict=False):
-        if char.x0 - prev.x1 > WORD_GAP * size:
+    for prev, char in itertools.pairwise(line):
+        if char.x0 - prev.x1 > gap:
             words.append([char])
         else:
             words[-1].append(char)
@@ -590,9 +647,11 @@ def _words(line: Sequence[_Char]) -> list[list[_Char]]:
 
 def _word_text(chars: Sequence[_Char]) -> str:
     """Characters of one word; a space only between non-CJK characters set apart."""
-    size = median(c.height for c in chars)
+    if len(chars) == 1:
+        return chars[0].text
+    size = sum(c.height for c in chars) / len(chars)
     out = [chars[0].text]
-    for prev, char in zip(chars, chars[1:], strict=False):
+    for prev, char in itertools.pairwise(chars):
         gap = char.x0 - prev.x1
         if gap > SPACE_GAP * size and not (_is_cjk(prev.text) or _is_cjk(char.text)):
             out.append(" ")
@@ -637,13 +696,7 @@ class _Block:
 
 def _render_page(page: _Page, out: PdfText) -> set[str]:
     tables = _find_tables(page)
-    free: list[_Char] = []
-    for char in page.chars:
-        cell = next((c for t in tables if (c := t.cell_of(char)) is not None), None)
-        if cell is None:
-            free.append(char)
-        else:
-            cell.chars.append(char)
+    free = _assign_chars(tables, page.chars) if tables else page.chars
     grids: set[str] = set()
     blocks = []
     for table in tables:
