@@ -753,78 +753,220 @@ def _is_value(text: str) -> bool:
     return parse_value(text).kind in (KIND_NUMBER, KIND_PLACEHOLDER)
 
 
+@dataclass
+class _Word:
+    """Characters of one line standing together: a cell's text on that line."""
+
+    text: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    is_value: bool
+
+    @classmethod
+    def of(cls, chars: Sequence[_Char]) -> _Word:
+        text = _word_text(chars)
+        return cls(text, *_union_box(chars), _is_value(text))
+
+    def overlaps(self, x0: float, x1: float) -> bool:
+        """Horizontal overlap with [x0, x1] over at least a third of the narrower one."""
+        overlap = min(self.x1, x1) - max(self.x0, x0)
+        return overlap > 0.33 * min(self.x1 - self.x0, x1 - x0)
+
+
+@dataclass
+class _Line:
+    words: list[_Word]
+    y0: float
+    y1: float
+
+    @property
+    def has_values(self) -> bool:
+        return any(w.is_value for w in self.words)
+
+
+@dataclass
+class _Label:
+    """A label cell of a borderless row: its pieces, one per visual line."""
+
+    pieces: list[_Word]
+
+    @property
+    def x0(self) -> float:
+        return min(p.x0 for p in self.pieces)
+
+    @property
+    def x1(self) -> float:
+        return max(p.x1 for p in self.pieces)
+
+    @property
+    def top(self) -> float:
+        return min(p.y0 for p in self.pieces)
+
+    def text(self) -> str:
+        out = ""
+        for piece in sorted(self.pieces, key=lambda p: p.y0):
+            if out and not (_is_cjk(out[-1]) or _is_cjk(piece.text[0])):
+                out += " "
+            out += piece.text
+        return out
+
+    def box(self) -> tuple[float, float, float, float]:
+        return (
+            self.x0,
+            self.top,
+            self.x1,
+            max(p.y1 for p in self.pieces),
+        )
+
+
+@dataclass
+class _Row:
+    """A borderless table row: the line with its numbers, and label pieces wrapped around it."""
+
+    line: _Line
+    labels: list[_Label]
+    first_value: float  # where the table's value columns begin
+
+    def accepts(self, words: Sequence[_Word]) -> bool:
+        """Label pieces on an adjacent line belong here: they continue one of its labels, or the
+        row printed numbers only (its label wrapped above and below them)."""
+        if not self.labels:
+            return all(w.x1 <= self.first_value for w in words)
+        return any(w.overlaps(label.x0, label.x1) for w in words for label in self.labels)
+
+    def attach(self, words: Sequence[_Word]) -> None:
+        for word in words:
+            label = next((lb for lb in self.labels if word.overlaps(lb.x0, lb.x1)), None)
+            if label is None:
+                self.labels.append(_Label([word]))
+            else:
+                label.pieces.append(word)
+
+    @property
+    def top(self) -> float:
+        return min([self.line.y0, *(label.top for label in self.labels)])
+
+
 def _free_rows(lines: list[list[_Char]], page: int) -> tuple[list[_Block], bool]:
-    """Lines outside drawn tables. A run of lines with numbers set apart is a borderless table:
-    its numbers are put in columns by horizontal overlap, and each line gets one field per column.
-    """
+    """Lines outside drawn tables. A run of lines with numbers set apart is a borderless table
+    (see :func:`_word_table`); other lines are prose, or cells set apart by wide gaps."""
     blocks: list[_Block] = []
-    split = [_words(line) for line in lines]
-    numeric = [len(words) >= 2 and any(_is_value(_word_text(w)) for w in words) for words in split]
     found = False
+    split = []
+    for chars in lines:
+        words = [_Word.of(w) for w in _words(chars)]
+        split.append(_Line(words, min(w.y0 for w in words), max(w.y1 for w in words)))
     i = 0
-    while i < len(lines):
-        if not numeric[i]:
-            words = split[i]
-            fields = [_word_text(w) for w in words]
-            boxes: list[CellBox | None] = [CellBox(page, _rounded(_union_box(w))) for w in words]
-            blocks.append(_Block(lines[i][0].y0, [(fields, boxes)]))
+    while i < len(split):
+        line = split[i]
+        if not (line.has_values and len(line.words) >= 2):
+            boxes: list[CellBox | None] = [CellBox(page, _rounded(_box(w))) for w in line.words]
+            blocks.append(_Block(line.y0, [([w.text for w in line.words], boxes)]))
             i += 1
             continue
-        j = i
-        while j < len(lines) and (numeric[j] or _continues_block(split, numeric, j)):
-            j += 1
-        blocks.append(_Block(lines[i][0].y0, _word_grid(split[i:j], numeric[i:j], page)))
+        end = _table_end(split, i)
+        blocks.extend(_word_table(split[i:end], page))
         found = True
-        i = j
+        i = end
     return blocks, found
 
 
-def _continues_block(split: list[list[list[_Char]]], numeric: list[bool], j: int) -> bool:
-    """A line without numbers inside a borderless table: a wrapped label or a group label, with
-    more numeric lines soon after."""
-    return any(numeric[j + 1 : j + 4]) and len(split[j]) <= 3
+def _box(word: _Word) -> tuple[float, float, float, float]:
+    return word.x0, word.y0, word.x1, word.y1
 
 
-def _word_grid(
-    lines: list[list[list[_Char]]], numeric: list[bool], page: int
-) -> list[tuple[list[str], list[CellBox | None]]]:
-    # value columns: horizontal extents of the numbers, merged where they overlap
-    spans = sorted(
-        (w[0].x0, w[-1].x1)
-        for words, is_numeric in zip(lines, numeric, strict=True)
-        if is_numeric
-        for w in words[1:]
-        if _is_value(_word_text(w))
-    )
+def _table_end(lines: list[_Line], start: int) -> int:
+    """Where the borderless table starting at ``start`` ends: lines with numbers, and lines of
+    label text left of the numbers (wrapped labels, group labels) with numbers soon after or a
+    label right above. A caption or header over the value columns ends it."""
+    value_x0 = min(w.x0 for w in lines[start].words if w.is_value)
+    end = start + 1
+    while end < len(lines):
+        line = lines[end]
+        values = [w for w in line.words if w.is_value]
+        if values:
+            if any(not w.is_value and w.x1 > min(v.x0 for v in values) for w in line.words):
+                break  # text among the numbers: a header or another table
+            value_x0 = min(value_x0, *(v.x0 for v in values))
+            end += 1
+            continue
+        left = all(w.x1 <= value_x0 for w in line.words)
+        soon = any(n.has_values for n in lines[end + 1 : end + 4])
+        previous = lines[end - 1]
+        adjacent = line.y0 - previous.y1 < 0.8 * (line.y1 - line.y0)
+        if left and (soon or adjacent):
+            end += 1
+            continue
+        break
+    while end > start + 1 and not lines[end - 1].has_values:
+        previous, line = lines[end - 2], lines[end - 1]
+        if line.y0 - previous.y1 < 0.8 * (line.y1 - line.y0):
+            break  # a label wrapped below the last numbers
+        end -= 1
+    return end
+
+
+def _word_table(lines: list[_Line], page: int) -> list[_Block]:
+    """A borderless table: value columns from the numbers' horizontal extents (merged where they
+    overlap), label text wrapped above or below a row's numbers joined into its label cell, and
+    one field per value column in each row (blank where the row printed nothing)."""
+    spans = sorted((w.x0, w.x1) for line in lines for w in line.words if w.is_value)
     columns: list[list[float]] = []
     for x0, x1 in spans:
         if columns and x0 <= columns[-1][1]:
             columns[-1][1] = max(columns[-1][1], x1)
         else:
             columns.append([x0, x1])
-    first_column = columns[0][0] if columns else float("inf")
-    rows: list[tuple[list[str], list[CellBox | None]]] = []
-    for words, is_numeric in zip(lines, numeric, strict=True):
-        texts = [_word_text(w) for w in words]
-        boxes = [CellBox(page, _rounded(_union_box(w))) for w in words]
-        if not is_numeric:
-            rows.append((texts, list(boxes)))
-            continue
-        label = [
-            (t, b) for t, b, w in zip(texts, boxes, words, strict=True) if w[-1].x1 < first_column
-        ]
-        slots: list[tuple[str, CellBox | None]] = [("", None) for _ in columns]
-        for text, box, word in zip(texts, boxes, words, strict=True):
-            if word[-1].x1 < first_column:
+    first_value = columns[0][0]
+    owner: dict[int, _Row] = {}
+    rows: list[_Row] = []
+    for index, line in enumerate(lines):
+        if line.has_values:
+            labels = [_Label([w]) for w in line.words if w.x1 <= first_value and not w.is_value]
+            owner[index] = _Row(line, labels, first_value)
+            rows.append(owner[index])
+    # label pieces on lines of their own join the nearest adjacent row that continues them
+    changed = True
+    while changed:
+        changed = False
+        for index, line in enumerate(lines):
+            if index in owner:
                 continue
-            center = (word[0].x0 + word[-1].x1) / 2
-            k = _column_of(columns, center)
-            prev_text, _ = slots[k]
-            slots[k] = (prev_text + text, box) if prev_text else (text, box)
-        fields = [t for t, _ in label] + [t for t, _ in slots]
-        cell_boxes = [b for _, b in label] + [b for _, b in slots]
-        rows.append((fields, cell_boxes))
-    return rows
+            best: tuple[float, int] | None = None
+            for neighbour in (index - 1, index + 1):
+                row = owner.get(neighbour)
+                if row is None or not row.accepts(line.words):
+                    continue
+                other = lines[neighbour]
+                gap = line.y0 - other.y1 if neighbour < index else other.y0 - line.y1
+                if gap < 0.8 * (line.y1 - line.y0) and (best is None or gap < best[0]):
+                    best = (gap, neighbour)
+            if best is not None:
+                owner[index] = owner[best[1]]
+                owner[index].attach(line.words)
+                changed = True
+    blocks = []
+    for index, line in enumerate(lines):
+        if index not in owner:
+            boxes: list[CellBox | None] = [CellBox(page, _rounded(_box(w))) for w in line.words]
+            blocks.append(_Block(line.y0, [([w.text for w in line.words], boxes)]))
+    for row in rows:
+        labels = sorted(row.labels, key=lambda lb: lb.x0)
+        fields = [lb.text() for lb in labels]
+        boxes = [CellBox(page, _rounded(lb.box())) for lb in labels]
+        slots: list[tuple[str, CellBox | None]] = [("", None) for _ in columns]
+        for word in row.line.words:
+            if word.x1 <= first_value and not word.is_value:
+                continue
+            k = _column_of(columns, (word.x0 + word.x1) / 2)
+            text = slots[k][0] + word.text
+            slots[k] = (text, CellBox(page, _rounded(_box(word))))
+        fields += [t for t, _ in slots]
+        boxes += [b for _, b in slots]
+        blocks.append(_Block(row.top, [(fields, boxes)]))
+    return blocks
 
 
 def _column_of(columns: list[list[float]], x: float) -> int:
