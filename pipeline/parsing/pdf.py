@@ -64,6 +64,8 @@ MIN_EDGE = 2.0
 WORD_GAP = 1.2
 # Non-CJK characters of one word whose gap exceeds this many heights are separated by a space.
 SPACE_GAP = 0.2
+# Label text farther than this many line heights from every row of a borderless table stays apart.
+WRAP_GAP = 0.6
 # Page furniture (page numbers, footers) is looked for in this share of the page at top and bottom.
 MARGIN_SHARE = 0.12
 # Fewer text characters than this per page, on pages that hold images: a scan.
@@ -827,26 +829,40 @@ class _Row:
 
     line: _Line
     labels: list[_Label]
-    first_value: float  # where the table's value columns begin
-
-    def accepts(self, words: Sequence[_Word]) -> bool:
-        """Label pieces on an adjacent line belong here: they continue one of its labels, or the
-        row printed numbers only (its label wrapped above and below them)."""
-        if not self.labels:
-            return all(w.x1 <= self.first_value for w in words)
-        return any(w.overlaps(label.x0, label.x1) for w in words for label in self.labels)
-
-    def attach(self, words: Sequence[_Word]) -> None:
-        for word in words:
-            label = next((lb for lb in self.labels if word.overlaps(lb.x0, lb.x1)), None)
-            if label is None:
-                self.labels.append(_Label([word]))
-            else:
-                label.pieces.append(word)
 
     @property
     def top(self) -> float:
         return min([self.line.y0, *(label.top for label in self.labels)])
+
+    def gap(self, word: _Word) -> float:
+        """How far ``word`` stands from this row: from the label it continues (it overlaps that
+        label horizontally), else from the row's numbers."""
+        gaps = [
+            _vertical_gap(word, piece)
+            for label in self.labels
+            if word.overlaps(label.x0, label.x1)
+            for piece in label.pieces
+        ]
+        if gaps:
+            return min(gaps)
+        return min(_vertical_gap(word, w) for w in self.line.words if w.is_value)
+
+    def attach(self, word: _Word) -> None:
+        label = next((lb for lb in self.labels if word.overlaps(lb.x0, lb.x1)), None)
+        if label is None:
+            self.labels.append(_Label([word]))
+        else:
+            label.pieces.append(word)
+
+
+def _near(rows: list[_Row], word: _Word) -> list[_Row]:
+    """Rows within a few lines of the word (the only ones it may belong to)."""
+    reach = 4 * (word.y1 - word.y0)
+    return [r for r in rows if r.line.y0 - reach < word.y0 < r.line.y1 + reach]
+
+
+def _vertical_gap(a: _Word, b: _Word) -> float:
+    return max(a.y0 - b.y1, b.y0 - a.y1)
 
 
 def _free_rows(lines: list[list[_Char]], page: int) -> tuple[list[_Block], bool]:
@@ -854,6 +870,7 @@ def _free_rows(lines: list[list[_Char]], page: int) -> tuple[list[_Block], bool]
     (see :func:`_word_table`); other lines are prose, or cells set apart by wide gaps."""
     blocks: list[_Block] = []
     found = False
+    placed: set[int] = set()  # lines that are part of a borderless table
     split = []
     for chars in lines:
         words = [_Word.of(w) for w in _words(chars)]
@@ -862,14 +879,26 @@ def _free_rows(lines: list[list[_Char]], page: int) -> tuple[list[_Block], bool]
     while i < len(split):
         line = split[i]
         if not (line.has_values and len(line.words) >= 2):
-            boxes: list[CellBox | None] = [CellBox(page, _rounded(_box(w))) for w in line.words]
-            blocks.append(_Block(line.y0, [([w.text for w in line.words], boxes)]))
             i += 1
             continue
+        # label text right above the first numbers (a label wrapped over them) is the table's
+        start = i
+        value_x0 = min(w.x0 for w in line.words if w.is_value)
+        while start > 0 and not split[start - 1].has_values and start - 1 not in placed:
+            above, below = split[start - 1], split[start]
+            left = all(w.x1 <= value_x0 for w in above.words)
+            if not left or below.y0 - above.y1 > WRAP_GAP * (above.y1 - above.y0):
+                break
+            start -= 1
         end = _table_end(split, i)
-        blocks.extend(_word_table(split[i:end], page))
+        blocks.extend(_word_table(split[start:end], page))
+        placed.update(range(start, end))
         found = True
         i = end
+    for index, line in enumerate(split):
+        if index not in placed:
+            boxes: list[CellBox | None] = [CellBox(page, _rounded(_box(w))) for w in line.words]
+            blocks.append(_Block(line.y0, [([w.text for w in line.words], boxes)]))
     return blocks, found
 
 
@@ -920,38 +949,26 @@ def _word_table(lines: list[_Line], page: int) -> list[_Block]:
         else:
             columns.append([x0, x1])
     first_value = columns[0][0]
-    owner: dict[int, _Row] = {}
     rows: list[_Row] = []
-    for index, line in enumerate(lines):
+    loose: list[_Word] = []  # text on lines without numbers
+    for line in lines:
         if line.has_values:
             labels = [_Label([w]) for w in line.words if w.x1 <= first_value and not w.is_value]
-            owner[index] = _Row(line, labels, first_value)
-            rows.append(owner[index])
-    # label pieces on lines of their own join the nearest adjacent row that continues them
-    changed = True
-    while changed:
-        changed = False
-        for index, line in enumerate(lines):
-            if index in owner:
-                continue
-            best: tuple[float, int] | None = None
-            for neighbour in (index - 1, index + 1):
-                row = owner.get(neighbour)
-                if row is None or not row.accepts(line.words):
-                    continue
-                other = lines[neighbour]
-                gap = line.y0 - other.y1 if neighbour < index else other.y0 - line.y1
-                if gap < 0.8 * (line.y1 - line.y0) and (best is None or gap < best[0]):
-                    best = (gap, neighbour)
-            if best is not None:
-                owner[index] = owner[best[1]]
-                owner[index].attach(line.words)
-                changed = True
-    blocks = []
-    for index, line in enumerate(lines):
-        if index not in owner:
-            boxes: list[CellBox | None] = [CellBox(page, _rounded(_box(w))) for w in line.words]
-            blocks.append(_Block(line.y0, [([w.text for w in line.words], boxes)]))
+            rows.append(_Row(line, labels))
+        else:
+            loose.extend(line.words)
+    # Text of lines without numbers joins the row it stands closest to, nearest first: pieces of
+    # a wrapped label, a group label, a vertical header's characters. Beyond a line gap it stays.
+    while loose:
+        gap, word, row = min(
+            ((r.gap(w), i, r) for i, w in enumerate(loose) for r in _near(rows, w)),
+            default=(float("inf"), -1, None),
+            key=lambda t: t[0],
+        )
+        if row is None or gap > WRAP_GAP * (loose[word].y1 - loose[word].y0):
+            break
+        row.attach(loose.pop(word))
+    blocks = [_Block(w.y0, [([w.text], [CellBox(page, _rounded(_box(w)))])]) for w in loose]
     for row in rows:
         labels = sorted(row.labels, key=lambda lb: lb.x0)
         fields = [lb.text() for lb in labels]
