@@ -17,7 +17,7 @@ WAREHOUSE_ENV = "GOVREPORTS_WAREHOUSE"
 WORKERS_ENV = "GOVREPORTS_WORKERS"
 
 # File kinds the crawler drops into the raw directory; anything else is ignored.
-RAW_SUFFIXES = (".txt", ".md", ".html", ".htm")
+RAW_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf")
 
 # DuckDB 2.0 writes a storage format that DuckDB <= 1.x cannot open. Analysts often run 1.x
 # tools, so the warehouse file is written in the v1.0.0 format, readable by DuckDB >= 1.0.
