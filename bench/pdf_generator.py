@@ -82,11 +82,13 @@ def _register_font() -> None:
         _font_registered = True
 
 
-def render_pdf(report: GeneratedReport, style: PdfStyle | None = None) -> bytes:
-    """The report as a PDF in ``style``."""
+def render_pdf(
+    report: GeneratedReport, style: PdfStyle | None = None, encrypt: object | None = None
+) -> bytes:
+    """The report as a PDF in ``style`` (``encrypt``: a reportlab ``StandardEncryption``)."""
     style = style or PdfStyle()
     _register_font()
-    doc = _Doc(style)
+    doc = _Doc(style, encrypt)
     for kind, content in _blocks(report):
         if kind == "text":
             text = str(content)
@@ -188,10 +190,11 @@ def _wrap(text: str, width: float, size: float) -> list[str]:
 
 
 class _Doc:
-    def __init__(self, style: PdfStyle) -> None:
+    def __init__(self, style: PdfStyle, encrypt: object | None = None) -> None:
         self.style = style
         self.buffer = io.BytesIO()
-        self.canvas = canvas.Canvas(self.buffer, pagesize=(PAGE[0], style.page_height))
+        size = (PAGE[0], style.page_height)
+        self.canvas = canvas.Canvas(self.buffer, pagesize=size, encrypt=encrypt)
         self.page = 1
         self.y = style.page_height - MARGIN_TOP
 

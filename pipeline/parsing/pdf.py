@@ -365,6 +365,17 @@ _BOUNDS = tuple(ctypes.c_float() for _ in range(4))
 _BOUNDS_REFS = tuple(ctypes.byref(v) for v in _BOUNDS)
 _DRAW_MODE = (ctypes.c_int(), ctypes.c_int())
 _DRAW_MODE_REFS = tuple(ctypes.byref(v) for v in _DRAW_MODE)
+_STROKE = ctypes.c_float()
+_STROKE_REF = ctypes.byref(_STROKE)
+
+
+def _shrink(low: float, high: float, by: float) -> tuple[float, float]:
+    if high - low <= 2 * by:
+        middle = (low + high) / 2
+        return middle, middle
+    return low + by, high - by
+
+
 # A thin box this wide (points) is a line: a stroked segment or a border drawn as a filled bar.
 LINE_WIDTH = 3.0
 
@@ -384,6 +395,11 @@ def _path_edges(
     if outer is None and 2 <= segments <= 5 and pdfium_c.FPDFPageObj_GetBounds(obj, *_BOUNDS_REFS):
         # A lone line or rectangle (how WPS and Word draw cells and borders): its bounds suffice.
         left, bottom, right, top = (v.value for v in _BOUNDS)
+        if _DRAW_MODE[1].value and pdfium_c.FPDFPageObj_GetStrokeWidth(obj, _STROKE_REF):
+            # pdfium's bounds of a stroked path grow by the stroke width on every side
+            grow = _STROKE.value
+            left, right = _shrink(left, right, grow)
+            bottom, top = _shrink(bottom, top, grow)
         x0, y0, x1, y1 = view.box(left, bottom, right, top)
         if y1 - y0 <= LINE_WIDTH:
             _add_edge((x0, (y0 + y1) / 2), (x1, (y0 + y1) / 2), horizontal, vertical)
