@@ -57,7 +57,7 @@ def test_real_pdf_reads_every_scorable_cell_of_the_gold(hongze):
     )
     assert hongze.parse_status == "parsed"
     assert hongze.layout == "pdf_cells"
-    # the report prints one 2019-style （六）其他处理 row in a 2021-format report: said, not an error
+    # one 2019-style （六）其他处理 row in a 2021-format report: a warning, not an error
     assert sorted(i.code for i in hongze.issues) == ["mixed_template", "mixed_template"]
 
 
