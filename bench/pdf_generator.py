@@ -24,7 +24,15 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
-from bench.report_generator import GeneratedReport, _blocks
+from bench.report_generator import (
+    PLACES,
+    GeneratedReport,
+    _blocks,
+    _label,
+    _number,
+    _ordinal,
+    consistent_report,
+)
 from pipeline.parsing import template as tpl
 
 FONT = "STSong-Light"  # one of reportlab's built-in CJK fonts (not embedded: needs no font file)
@@ -103,6 +111,49 @@ def render_pdf(
     return doc.finish()
 
 
+# Text quirks (report_generator.QUIRKS) a PDF can print too; the others describe crawled text, and
+# full-width digits overflow the narrow value columns (and pdfium loses one after a comma).
+PDF_QUIRKS = ("thousands", "placeholders", "ocr_typos", "label_spaces", "social_org")
+
+
+@dataclass
+class PdfReport(GeneratedReport):
+    """A generated report whose file is a PDF in ``pdf_style``."""
+
+    pdf_style: PdfStyle = field(default_factory=PdfStyle)
+
+    def data(self) -> bytes:
+        return render_pdf(self, self.pdf_style)
+
+
+def pdf_corpus(n: int, seed: int = 0) -> list[PdfReport]:
+    """``n`` PDF reports over the styles, both templates, page breaks, wrapped labels, quirks."""
+    import random
+
+    rng = random.Random(seed)
+    corpus = []
+    for index in range(n):
+        year = rng.choice((2019, 2020, 2021, 2022, 2023, 2024))
+        agency = f"{PLACES[index % len(PLACES)]}区{_ordinal(index)}街道办事处"
+        kind = STYLES[index % len(STYLES)]
+        style = PdfStyle(
+            style=kind,
+            label_width=rng.choice((80.0, 120.0)),
+            value_valign=rng.choice(("top", "middle", "bottom")),
+            break_before=rng.choice(
+                (None, None, "granted", "unable_needs_creation", "rejected_duplicate")
+            ),
+            repeat_header=rng.random() < 0.5,
+            footer=rng.choice(("dash", "page", None)),
+        )
+        base = consistent_report(rng, f"pdf_{index:05d}_{kind}.pdf", agency, year)
+        report = PdfReport(**vars(base), pdf_style=style)
+        report.layout = f"pdf_{kind}"
+        report.quirks = frozenset(q for q in PDF_QUIRKS if rng.random() < 0.2)
+        corpus.append(report)
+    return corpus
+
+
 # ----------------------------------------------------------------------------- the three tables
 
 
@@ -131,7 +182,8 @@ def _applications_table(report: GeneratedReport, style: PdfStyle) -> Table:
     table.add(1, 3, "自然人", rowspan=2)
     table.add(1, 4, "法人或其他组织", colspan=5)
     table.add(1, 9, "总计", rowspan=2)
-    for c, label in enumerate(("商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")):
+    social = "社会组织" if "social_org" in report.quirks else "社会公益组织"
+    for c, label in enumerate(("商业企业", "科研机构", social, "法律服务机构", "其他")):
         table.add(2, 4 + c, label)
     rows = list(tpl.APPLICATION_ROWS[report.template_version])
     groups: dict[str, list[int]] = {}
@@ -140,17 +192,18 @@ def _applications_table(report: GeneratedReport, style: PdfStyle) -> Table:
         if row.key == style.break_before:
             table.break_before = r
         for c, key in enumerate(tpl.APPLICANT_KEYS):
-            text = str(report.cells[("applications", row.key, key)])
+            text = _number(report, ("applications", row.key, key))
             table.add(r, 3 + c, text, valign=style.value_valign)
+        label = _label(report, row.label)
         if row.parent is None:
-            table.add(r, 0, row.label, colspan=3)
+            table.add(r, 0, label, colspan=3)
         elif row.parent == "三、本年度办理结果":
             groups.setdefault(row.parent, []).append(r)
-            table.add(r, 1, row.label, colspan=2)
+            table.add(r, 1, label, colspan=2)
         else:
             groups.setdefault("三、本年度办理结果", []).append(r)
             groups.setdefault(row.parent, []).append(r)
-            table.add(r, 2, row.label)
+            table.add(r, 2, label)
     for label, members in groups.items():
         col = 0 if label == "三、本年度办理结果" else 1
         table.add(members[0], col, label, rowspan=len(members))
@@ -171,7 +224,7 @@ def _appeals_table(report: GeneratedReport, style: PdfStyle) -> Table:
         table.add(2, 5 + c, label)
     for i, row in enumerate(tpl.APPEAL_ROWS):
         for j, key in enumerate(tpl.APPEAL_KEYS):
-            table.add(3, 5 * i + j, str(report.cells[("appeals", row.key, key)]))
+            table.add(3, 5 * i + j, _number(report, ("appeals", row.key, key)))
     return table
 
 
