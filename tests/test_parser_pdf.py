@@ -197,8 +197,15 @@ def test_page_numbers_are_dropped(footer):
     assert not any(line in ("—1—", "第1页", "第2页") for line in lines)
 
 
-def _grid_pdf(rows: list[list[str]], spans: dict[tuple[int, int], int] | None = None) -> bytes:
-    """A small table of drawn cells; ``spans`` maps (row, col) to a column span."""
+def _grid_pdf(
+    rows: list[list[str]],
+    spans: dict[tuple[int, int], int] | None = None,
+    borders: str = "rect",
+    extra_rules: tuple[float, ...] = (),
+) -> bytes:
+    """A small table at (60, 118) top-left, cells 80 x 24 pt; ``spans`` maps (row, col) to a
+    column span. ``borders``: ``rect`` strokes each cell, ``bars`` fills a 0.6 pt bar per edge
+    (how some Word exports draw rules). ``extra_rules``: more vertical rules at these x."""
     from bench.pdf_generator import _register_font
 
     _register_font()
@@ -212,10 +219,21 @@ def _grid_pdf(rows: list[list[str]], spans: dict[tuple[int, int], int] | None = 
         for text in row:
             span = spans.get((r, c), 1)
             x, y = 60 + c * width, 700 - r * height
-            pdf.rect(x, y, width * span, height)
+            if borders == "rect":
+                pdf.rect(x, y, width * span, height)
+            else:
+                for bx, by, bw, bh in (
+                    (x, y - 0.3, width * span, 0.6),
+                    (x, y + height - 0.3, width * span, 0.6),
+                    (x - 0.3, y, 0.6, height),
+                    (x + width * span - 0.3, y, 0.6, height),
+                ):
+                    pdf.rect(bx, by, bw, bh, stroke=0, fill=1)
             if text:
                 pdf.drawString(x + 4, y + 8, text + (" " if len(text) == 1 else ""))
             c += span
+    for x in extra_rules:
+        pdf.line(x, 700 + height, x, 700 - (len(rows) - 1) * height)
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()
@@ -234,6 +252,22 @@ def test_blank_cells_are_empty_fields_and_merged_cells_stand_at_their_first_colu
     assert blank.bbox_text == "140.0,142.0,220.0,166.0"
     merged = text.boxes[2]
     assert merged[1] == merged[2] == merged[3] and merged[1].bbox_text == "140.0,166.0,380.0,190.0"
+
+
+@pytest.mark.parametrize("borders", ["rect", "bars"])
+def test_double_rules_leave_no_empty_column(borders):
+    """A second rule 2.5 pt beside the label column's border makes a sliver, not a column."""
+    data = _grid_pdf(
+        [["规章", "1", "2"], ["行政许可", "", "5"]], borders=borders, extra_rules=(142.5,)
+    )
+
+    assert read_pdf(data).lines == ["规章\t1\t2", "行政许可\t\t5"]
+
+
+def test_a_single_column_of_boxes_is_text_not_a_table():
+    data = _grid_pdf([["一、总体情况"], ["本年度收到申请5件"]])
+
+    assert read_pdf(data).lines == ["一、总体情况", "本年度收到申请5件"]
 
 
 # ----------------------------------------------------------------------------- failures

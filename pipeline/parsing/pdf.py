@@ -56,6 +56,8 @@ GRID_NONE = "none"  # no table-like lines found
 
 # Edges closer than this (points) are one line: WPS leaves 0.2 pt between adjacent cell rectangles.
 SNAP = 1.5
+# Grid columns narrower than this (points) without text of their own give no field.
+MIN_CELL = 4.0
 # Collinear pieces of an edge with gaps up to this are one edge.
 JOIN = 2.0
 # Shorter path segments (the short sides of a border drawn as a thin filled rectangle) are noise.
@@ -286,7 +288,7 @@ def _chars(raw: object, view: _View) -> list[_Char]:
         else:
             x0, y0, x1, y1 = view.box(*box)
         # Fake bold draws each glyph twice, a fraction of a point apart: keep one.
-        key = (char, round(x0 * 2), round(y0 * 2))
+        key = (char, round(x0), round(y0))
         if key in seen:
             continue
         seen.add(key)
@@ -552,7 +554,8 @@ def _find_tables(page: _Page) -> list[_Table]:
         cell = _smallest_cell(x, y, by_x, by_y, h_edge, v_edge)
         if cell is not None:
             cells.append(cell)
-    return [t for t in _group_tables(cells) if len(t.cells) >= 2]
+    # a single column of boxes is a frame around text, not a table: its text is read as lines
+    return [t for t in _group_tables(cells) if len(t.cells) >= 2 and len(t.xs) > 2]
 
 
 def _smallest_cell(
@@ -735,11 +738,18 @@ def _render_page(page: _Page, out: PdfText) -> set[str]:
 
 def _table_rows(table: _Table, page: int) -> list[tuple[list[str], list[CellBox | None]]]:
     texts = {id(cell): _cell_text(cell.chars) if cell.chars else "" for cell in table.cells}
+    # a sliver between double rules (or rules a little apart) is no column: no field for it
+    texted = {cell.col for cell in table.cells if texts[id(cell)]}
+    columns = [
+        c
+        for c in range(len(table.xs) - 1)
+        if table.xs[c + 1] - table.xs[c] >= MIN_CELL or c in texted
+    ]
     rows = []
     for r in range(len(table.ys) - 1):
         fields: list[str] = []
         boxes: list[CellBox | None] = []
-        for c in range(len(table.xs) - 1):
+        for c in columns:
             cell = table.owner.get((r, c))
             if cell is None:
                 fields.append("")
@@ -750,7 +760,7 @@ def _table_rows(table: _Table, page: int) -> list[tuple[list[str], list[CellBox 
             boxes.append(CellBox(page, _rounded((cell.x0, cell.y0, cell.x1, cell.y1))))
         if not any(fields):
             continue
-        owners = {id(table.owner.get((r, c))) for c in range(len(table.xs) - 1)}
+        owners = {id(table.owner.get((r, c))) for c in columns}
         if len(owners) == 1 and fields[0]:
             fields, boxes = fields[:1], boxes[:1]  # a caption or paragraph across the table
         rows.append((fields, boxes))
