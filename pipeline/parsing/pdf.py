@@ -75,7 +75,12 @@ SCANNED_CHARS_PER_PAGE = 10
 
 # Character boxes larger than this (points) are checked against the font size and matrix.
 LARGE_CHAR = 20.0
-_INVISIBLE = frozenset("\x00\ufeff\ufffe\uffff\u200b")
+# White space, control characters and invisible marks carry no text of a cell.
+_SKIPPED = frozenset(
+    [chr(i) for i in range(0x21)]
+    + [chr(i) for i in range(0x10000) if chr(i).isspace()]
+    + ["\x7f", "\ufeff", "\ufffe", "\uffff", "\u200b", "\u200c", "\u200d"]
+)
 
 _PDFIUM_LOCK = threading.Lock()
 
@@ -278,7 +283,7 @@ def _chars(raw: object, view: _View) -> list[_Char]:
     chars: list[_Char] = []
     seen: set[tuple[str, int, int]] = set()
     for i, char in enumerate(text):
-        if char <= " " or char.isspace() or char in _INVISIBLE or not get_box(raw, i, rect_ref):
+        if char in _SKIPPED or not get_box(raw, i, rect_ref):
             continue
         box = (rect.left, rect.bottom, rect.right, rect.top)
         if box[2] - box[0] > LARGE_CHAR or box[3] - box[1] > LARGE_CHAR:
@@ -746,6 +751,7 @@ def _table_rows(table: _Table, page: int) -> list[tuple[list[str], list[CellBox 
         if table.xs[c + 1] - table.xs[c] >= MIN_CELL or c in texted
     ]
     rows = []
+    cell_boxes: dict[int, CellBox] = {}
     for r in range(len(table.ys) - 1):
         fields: list[str] = []
         boxes: list[CellBox | None] = []
@@ -757,7 +763,12 @@ def _table_rows(table: _Table, page: int) -> list[tuple[list[str], list[CellBox 
                 continue
             first = cell.row == r and cell.col == c
             fields.append(texts[id(cell)] if first else "")
-            boxes.append(CellBox(page, _rounded((cell.x0, cell.y0, cell.x1, cell.y1))))
+            box = cell_boxes.get(id(cell))
+            if box is None:
+                box = cell_boxes[id(cell)] = CellBox(
+                    page, _rounded((cell.x0, cell.y0, cell.x1, cell.y1))
+                )
+            boxes.append(box)
         if not any(fields):
             continue
         owners = {id(table.owner.get((r, c))) for c in columns}
