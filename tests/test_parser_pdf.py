@@ -11,6 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 import pytest
 from reportlab.lib import pdfencrypt
 from reportlab.lib.utils import ImageReader
@@ -103,6 +104,38 @@ def test_pdf_is_recognised_by_content_not_name(hongze):
     assert looks_like_pdf(b"junk" * 100 + b"%PDF-1.4") and not looks_like_pdf(
         b"x" * 1030 + b"%PDF-"
     )
+
+
+def _turned(data: bytes, rotation: int) -> bytes:
+    """The same pages stored turned: content rotated the other way, /Rotate set, so that they
+    display exactly as before (how landscape pages and some scanners' output are stored)."""
+    document = pdfium.PdfDocument(data)
+    for index in range(len(document)):
+        page = document[index]
+        w, h = page.get_size()
+        matrix = {90: (0, 1, -1, 0, h, 0), 180: (-1, 0, 0, -1, w, h), 270: (0, -1, 1, 0, 0, w)}
+        for k in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
+            pdfium_c.FPDFPageObj_Transform(
+                pdfium_c.FPDFPage_GetObject(page.raw, k), *matrix[rotation]
+            )
+        box = (0, 0, h, w) if rotation in (90, 270) else (0, 0, w, h)
+        page.set_mediabox(*box)
+        page.set_cropbox(*box)
+        page.set_rotation(rotation)
+        assert pdfium_c.FPDFPage_GenerateContent(page.raw)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("rotation", [90, 180, 270])
+def test_turned_pages_read_as_displayed(hongze, rotation):
+    turned = parse(_turned(HONGZE.read_bytes(), rotation), "turned.pdf", current_year=2026)
+
+    assert turned.values() == hongze.values()
+    assert [(c.source_page, c.source_bbox) for c in turned.cells] == [
+        (c.source_page, c.source_bbox) for c in hongze.cells
+    ]
 
 
 # ----------------------------------------------------------------------------- generated PDFs
