@@ -138,6 +138,29 @@ def test_turned_pages_read_as_displayed(hongze, rotation):
     ]
 
 
+def test_pages_placed_as_form_xobjects_read_the_same(hongze):
+    """Imposition and stamping tools wrap each page in a form XObject, here scaled to half and
+    moved: the same values, in boxes moved with the page content."""
+    source = pdfium.PdfDocument(HONGZE.read_bytes())
+    wrapped = pdfium.PdfDocument.new()
+    for index in range(len(source)):
+        form = source.page_as_xobject(index, wrapped).as_pageobject()
+        form.transform(pdfium.PdfMatrix().scale(0.5, 0.5).translate(100, 200))
+        page = wrapped.new_page(595, 842)
+        page.insert_obj(form)
+        page.gen_content()
+    buffer = io.BytesIO()
+    wrapped.save(buffer)
+
+    report = parse(buffer.getvalue(), "wrapped.pdf", current_year=2026)
+
+    assert report.values() == hongze.values()
+    x0, y0, x1, y1 = map(float, hongze.cells[0].source_bbox.split(","))
+    moved = (x0 / 2 + 100, y0 / 2 + 221, x1 / 2 + 100, y1 / 2 + 221)  # 842 - (842 / 2 + 200)
+    got = tuple(map(float, report.cells[0].source_bbox.split(",")))
+    assert got == pytest.approx(moved, abs=0.11)
+
+
 # ----------------------------------------------------------------------------- generated PDFs
 
 

@@ -78,7 +78,7 @@ LARGE_CHAR = 20.0
 # White space, control characters and invisible marks carry no text of a cell.
 _SKIPPED = frozenset(
     [chr(i) for i in range(0x21)]
-    + [chr(i) for i in range(0x10000) if chr(i).isspace()]
+    + [chr(i) for i in range(0x3001) if chr(i).isspace()]  # U+3000 is the last one
     + ["\x7f", "\ufeff", "\ufffe", "\uffff", "\u200b", "\u200c", "\u200d"]
 )
 
@@ -399,7 +399,8 @@ def _path_edges(
     if not _DRAW_MODE[0].value and not _DRAW_MODE[1].value:
         return  # an invisible path
     segments = pdfium_c.FPDFPath_CountSegments(obj)
-    if outer is None and 2 <= segments <= 5 and pdfium_c.FPDFPageObj_GetBounds(obj, *_BOUNDS_REFS):
+    upright = outer is None or outer[1] == outer[2] == 0  # a form only moved or scaled
+    if upright and 2 <= segments <= 5 and pdfium_c.FPDFPageObj_GetBounds(obj, *_BOUNDS_REFS):
         # A lone line or rectangle (how WPS and Word draw cells and borders): its bounds suffice.
         left, bottom, right, top = (v.value for v in _BOUNDS)
         if _DRAW_MODE[1].value and pdfium_c.FPDFPageObj_GetStrokeWidth(obj, _STROKE_REF):
@@ -407,6 +408,10 @@ def _path_edges(
             grow = _STROKE.value
             left, right = _shrink(left, right, grow)
             bottom, top = _shrink(bottom, top, grow)
+        if outer is not None:  # bounds in the form's space
+            sx, _, _, sy, dx, dy = outer
+            left, right = left * sx + dx, right * sx + dx
+            bottom, top = bottom * sy + dy, top * sy + dy
         x0, y0, x1, y1 = view.box(left, bottom, right, top)
         if y1 - y0 <= LINE_WIDTH:
             _add_edge((x0, (y0 + y1) / 2), (x1, (y0 + y1) / 2), horizontal, vertical)
