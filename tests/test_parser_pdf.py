@@ -277,6 +277,8 @@ def _grid_pdf(
             x, y = 60 + c * width, 700 - r * height
             if borders == "rect":
                 pdf.rect(x, y, width * span, height)
+            elif borders == "columns":  # column rules and the outer box only
+                pdf.line(x, 700 + height, x, 700 - (len(rows) - 1) * height)
             else:
                 for bx, by, bw, bh in (
                     (x, y - 0.3, width * span, 0.6),
@@ -290,6 +292,9 @@ def _grid_pdf(
             c += span
     for x in extra_rules:
         pdf.line(x, 700 + height, x, 700 - (len(rows) - 1) * height)
+    if borders == "columns":
+        right = 60 + width * max(len(row) for row in rows)
+        pdf.rect(60, 700 - (len(rows) - 1) * height, right - 60, len(rows) * height)
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()
@@ -318,6 +323,17 @@ def test_double_rules_leave_no_empty_column(borders):
     )
 
     assert read_pdf(data).lines == ["规章\t1\t2", "行政许可\t\t5"]
+
+
+def test_a_grid_without_row_rules_is_laid_out_by_word_positions():
+    """Column rules only: each drawn cell holds the numbers of every row, one per line."""
+    data = _grid_pdf(
+        [["规章", "1", "2"], ["行政许可", "3", "4"], ["行政处罚", "5", "6"]], borders="columns"
+    )
+    text = read_pdf(data)
+
+    assert text.lines == ["规章\t1\t2", "行政许可\t3\t4", "行政处罚\t5\t6"]
+    assert text.grid == "words"
 
 
 def test_a_single_column_of_boxes_is_text_not_a_table():

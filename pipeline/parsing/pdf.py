@@ -728,6 +728,12 @@ class _Block:
 def _render_page(page: _Page, out: PdfText) -> set[str]:
     tables = _find_tables(page)
     free = _assign_chars(tables, page.chars) if tables else page.chars
+    undrawn = [t for t in tables if _rows_undrawn(t)]
+    if undrawn:
+        # a grid missing its row rules stacks several rows' numbers in one cell: such a table
+        # is laid out by word positions instead
+        tables = [t for t in tables if t not in undrawn]
+        free = free + [char for t in undrawn for cell in t.cells for char in cell.chars]
     grids: set[str] = set()
     blocks = []
     for table in tables:
@@ -744,6 +750,20 @@ def _render_page(page: _Page, out: PdfText) -> set[str]:
         for fields, boxes in block.rows:
             out.add(fields, boxes)
     return grids
+
+
+def _rows_undrawn(table: _Table) -> bool:
+    """A cell holding numbers on two or more of its lines: rows the drawn grid does not part."""
+    for cell in table.cells:
+        chars = cell.chars
+        if len(chars) < 2 or not any(c.text.isdigit() for c in chars):
+            continue
+        if max(c.y1 for c in chars) - min(c.y0 for c in chars) < 1.8 * chars[0].height:
+            continue  # one line
+        lines = _lines_of(chars)
+        if sum(_is_value(_word_text(line)) for line in lines) >= 2:
+            return True
+    return False
 
 
 def _table_rows(table: _Table, page: int) -> list[tuple[list[str], list[CellBox | None]]]:
