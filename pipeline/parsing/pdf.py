@@ -8,8 +8,10 @@ rectangles and lines the page draws. Tables are laid out on the grid their drawn
   joined by edges are the cells (a merged cell is one box over several grid positions). Cells
   sharing corners form one table; the table's grid is every x and y at which one of its cells
   starts or ends.
-* ``words`` — a table drawn without lines: characters far apart on a line are separate cells, and
-  the numbers of a block of such lines are put in columns by their horizontal overlap.
+* ``words`` — a table drawn without lines (or without row rules, so that one drawn cell stacks
+  the numbers of several rows): characters far apart on a line are separate cells, the numbers
+  of a run of such lines are put in columns by their horizontal overlap, and label text wrapped
+  above or below a row's numbers joins that row's label.
 
 Each grid row becomes one line of tab-separated cell texts, one field per grid column: a blank
 cell is an empty field, and a merged cell's text stands at its first (top-left) position only,
