@@ -277,6 +277,8 @@ def _grid_pdf(
             x, y = 60 + c * width, 700 - r * height
             if borders == "rect":
                 pdf.rect(x, y, width * span, height)
+            elif borders == "none":
+                pass
             elif borders == "columns":  # column rules and the outer box only
                 pdf.line(x, 700 + height, x, 700 - (len(rows) - 1) * height)
             else:
@@ -323,6 +325,19 @@ def test_double_rules_leave_no_empty_column(borders):
     )
 
     assert read_pdf(data).lines == ["规章\t1\t2", "行政许可\t\t5"]
+
+
+def test_borderless_blank_cells_are_empty_fields_in_their_column():
+    data = _grid_pdf(
+        [["规章", "1", "2", "3"], ["行政许可", "", "5", ""], ["行政处罚", "7", "8", "9"]],
+        borders="none",
+    )
+    text = read_pdf(data)
+
+    assert text.lines == ["规章\t1\t2\t3", "行政许可\t\t5\t", "行政处罚\t7\t8\t9"]
+    assert text.grid == "words"
+    assert text.boxes[1][1] is None and text.boxes[1][2].page == 1
+    assert text.line_pages == [1, 1, 1]
 
 
 def test_a_grid_without_row_rules_is_laid_out_by_word_positions():

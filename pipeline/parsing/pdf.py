@@ -114,14 +114,16 @@ class PdfText:
 
     lines: list[str] = field(default_factory=list)
     boxes: list[list[CellBox | None]] = field(default_factory=list)  # per line, per field
+    line_pages: list[int] = field(default_factory=list)  # the 1-based page of each line
     pages: int = 0
     grid: str = GRID_NONE  # how the tables' grid was found: cells, words or none
     problem_code: str | None = None  # scanned_pdf | encrypted_pdf | unreadable_pdf
     problem: str | None = None
 
-    def add(self, fields: Sequence[str], boxes: Sequence[CellBox | None]) -> None:
+    def add(self, page: int, fields: Sequence[str], boxes: Sequence[CellBox | None]) -> None:
         self.lines.append("\t".join(fields))
         self.boxes.append(list(boxes))
+        self.line_pages.append(page)
 
 
 def looks_like_pdf(data: bytes) -> bool:
@@ -750,7 +752,7 @@ def _render_page(page: _Page, out: PdfText) -> set[str]:
     blocks.extend(word_rows)
     for block in sorted(blocks, key=lambda b: b.top):
         for fields, boxes in block.rows:
-            out.add(fields, boxes)
+            out.add(page.number, fields, boxes)
     return grids
 
 
@@ -1068,16 +1070,20 @@ def locate_cells(report: ParsedReport, text: PdfText) -> None:
 
     A cell's ``source_line`` is its line in the rendered text; its value is the next field of that
     line with the same printed text, in reading order (the matcher reads a line's fields in order).
+    A cell without a box of its own (a blank of a borderless row, a row left NULL) gets its line's
+    page only.
     """
     report.layout = f"pdf_{text.grid}"
     next_field: dict[int, int] = {}
     located = []
     for cell in report.cells:
         box = _field_box(cell, text, next_field)
-        if box is None:
-            located.append(cell)
-        else:
+        if box is not None:
             located.append(replace(cell, source_page=box.page, source_bbox=box.bbox_text))
+        elif cell.source_line is not None and 0 < cell.source_line <= len(text.line_pages):
+            located.append(replace(cell, source_page=text.line_pages[cell.source_line - 1]))
+        else:
+            located.append(cell)
     report.cells = located
 
 
