@@ -351,6 +351,23 @@ def test_a_grid_without_row_rules_is_laid_out_by_word_positions():
     assert text.grid == "words"
 
 
+def test_numbers_apart_in_one_drawn_cell_are_not_joined_into_one_number():
+    """A column rule missing: 9 and 0 in one cell must not read as 90."""
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=(595, 842))
+    pdf.rect(60, 700, 80, 24)
+    pdf.rect(140, 700, 160, 24)
+    pdf.drawString(64, 708, "a")
+    pdf.drawString(150, 708, "9")
+    pdf.drawString(260, 708, "0")
+    pdf.showPage()
+    pdf.save()
+    text = read_pdf(buffer.getvalue())
+
+    assert text.lines == ["a\t9\t0"]
+    assert len(text.boxes[0]) == 3 and text.boxes[0][1] == text.boxes[0][2]
+
+
 def test_a_single_column_of_boxes_is_text_not_a_table():
     data = _grid_pdf([["一、总体情况"], ["本年度收到申请5件"]])
 

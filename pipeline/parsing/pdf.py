@@ -121,8 +121,9 @@ class PdfText:
     problem: str | None = None
 
     def add(self, page: int, fields: Sequence[str], boxes: Sequence[CellBox | None]) -> None:
+        # a field holding a tab (numbers apart in one drawn cell) is several fields, one box
         self.lines.append("\t".join(fields))
-        self.boxes.append(list(boxes))
+        self.boxes.append([b for f, b in zip(fields, boxes, strict=True) for _ in f.split("\t")])
         self.line_pages.append(page)
 
 
@@ -695,10 +696,26 @@ def _word_text(chars: Sequence[_Char]) -> str:
 
 
 def _cell_text(chars: Sequence[_Char]) -> str:
-    """A cell's text: its visual lines joined, without a space unless both sides are Latin."""
+    """A cell's text: its visual lines joined, without a space unless both sides are Latin.
+
+    Numbers set far apart in one drawn cell (a column rule missing) stay apart, tab-separated:
+    the row then has more fields than columns, which the matcher reports; joined, ``9    0``
+    would read as 90.
+    """
     text = ""
     for line in _lines_of(chars):
-        part = " ".join(_word_text(w) for w in _words(line))
+        part = ""
+        previous_value = False
+        for word in _words(line):
+            piece = _word_text(word)
+            value = _is_value(piece)
+            if part:
+                if value and previous_value:
+                    part += "\t"
+                elif not (_is_cjk(part[-1]) or _is_cjk(piece[0])):
+                    part += " "
+            part += piece
+            previous_value = value
         if text and not (_is_cjk(text[-1]) or _is_cjk(part[0])) and part[0].isalnum():
             text += " "
         text += part
