@@ -1061,7 +1061,9 @@ def _word_table(lines: list[_Line], page: int) -> list[_Block]:
             if word.x1 <= first_value and not word.is_value:
                 continue
             k = _column_of(columns, (word.x0 + word.x1) / 2)
-            text = slots[k][0] + word.text
+            before = slots[k][0]
+            # two numbers in one column (its extent merged): apart, never read as one number
+            text = f"{before}\t{word.text}" if before and _is_value(before) else before + word.text
             slots[k] = (text, CellBox(page, _rounded(_box(word))))
         fields += [t for t, _ in slots]
         boxes += [b for _, b in slots]
