@@ -88,11 +88,11 @@ def score_file(
     score.template = template == gold["template"]
     score.status = status
     score.flagged_right = bool(flags) == bool(gold["flags"])
-    uncertain = {(u["section"], u["row_key"], u["column_key"]) for u in gold["uncertain"]}
+    uncertain = {(u["section"], u["row_key"], u["column_key"]) for u in gold.get("uncertain", [])}
     for fact in gold["facts"]:
         key = (fact["section"], fact["row_key"], fact["column_key"])
         if key in uncertain:
-            continue
+            continue  # the source does not show this cell with certainty: not scored
         name = ".".join(key)
         expected = fact["value"]
         if key not in facts:

@@ -24,6 +24,7 @@ RAW_SUFFIXES = (
     ".md",
     ".html",
     ".htm",
+    ".pdf",
     ".shtml",
     ".xhtml",
     ".asp",

@@ -64,6 +64,8 @@ FACTS_SCHEMA = pa.schema(
         pa.field("value", pa.decimal128(38, 6)),
         pa.field("raw_text", pa.string()),
         pa.field("source_line", pa.int32()),
+        pa.field("source_page", pa.int32()),
+        pa.field("source_bbox", pa.string()),
     ]
 )
 PARSE_ISSUES_SCHEMA = pa.schema(
@@ -143,6 +145,8 @@ DIM_IDENTITY_TERMS_SCHEMA = pa.schema(
 SCHEMA_STATEMENTS = (
     "create_reports",
     "create_facts",
+    "alter_facts_add_source_page",
+    "alter_facts_add_source_bbox",
     "create_parse_issues",
     "create_narrative_numbers",
     "create_checks",
@@ -324,6 +328,8 @@ def reports_to_arrow(
             c.value,
             c.raw_text,
             c.source_line,
+            c.source_page,
+            c.source_bbox,
         )
         for report_id, (_, r, _) in kept.items()
         for c in r.cells

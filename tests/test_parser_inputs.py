@@ -78,9 +78,9 @@ def test_empty_file_fails_as_unreadable():
     assert report.issues[0].message == "empty file"
 
 
-def test_pdf_bytes_are_reported_not_parsed():
+def test_broken_pdf_bytes_are_reported_not_parsed():
     report = parse(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "report.pdf")
-    assert (report.parse_status, _codes(report)) == ("failed", ["unreadable"])
+    assert (report.parse_status, _codes(report)) == ("failed", ["unreadable_pdf"])
     assert "PDF" in report.issues[0].message
 
 

@@ -45,8 +45,6 @@ def decode(data: bytes) -> DecodedText:
     """Decode: BOMs, UTF-8, UTF-16, GB18030 (a superset of GBK/GB2312), then a guess."""
     if not data.strip():
         return DecodedText([], None, "empty file")
-    if data.startswith(b"%PDF"):
-        return DecodedText([], None, "PDF input is not supported yet")
     candidates: list[tuple[str, bytes]] = []
     if data.startswith(codecs.BOM_UTF8):
         candidates.append(("utf-8-sig", data[len(codecs.BOM_UTF8) :]))

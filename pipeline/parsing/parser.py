@@ -31,6 +31,7 @@ from pipeline.parsing.model import (
     ParsedReport,
 )
 from pipeline.parsing.narrative import extract_narrative
+from pipeline.parsing.pdf import locate_cells, looks_like_pdf, read_pdf
 from pipeline.parsing.tables import (
     RowCapture,
     capture_rows,
@@ -78,6 +79,15 @@ def parse(data: bytes, name: str, *, current_year: int | None = None) -> ParsedR
 
 
 def _parse_into(report: ParsedReport, data: bytes, current_year: int) -> None:
+    if looks_like_pdf(data):  # content decides, not the name
+        pdf = read_pdf(data)
+        if pdf.problem_code:
+            report.issue(SEVERITY_ERROR, pdf.problem_code, pdf.problem or pdf.problem_code)
+            report.parse_status = STATUS_FAILED
+            return
+        _read_tables(report, pdf.lines, current_year)
+        locate_cells(report, pdf)
+        return
     decoded = decode(data)
     report.encoding = decoded.encoding
     if decoded.problem:
