@@ -17,6 +17,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from pipeline.parsing import template as tpl
+from pipeline.parsing.labels import label_core
 
 # A line this many row labels followed by numbers is a flattened table, not a table row.
 MIN_ROWS_IN_FLAT_LINE = 3
@@ -50,6 +51,8 @@ def _row_labels() -> list[str]:
             for row in tpl.rows_for(section, version):
                 labels.update((row.label, *row.aliases))
     labels.update(c.label for c in tpl.FEE_COLUMNS[-1:])
+    # also without their notes: （二）部分公开 is often printed without （区分处理的…）
+    labels.update(label_core(label) for label in list(labels))
     return sorted({_squeeze(_strip_numbering(label)) for label in labels}, key=len, reverse=True)
 
 
