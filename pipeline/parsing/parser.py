@@ -85,7 +85,9 @@ def _parse_into(report: ParsedReport, data: bytes, current_year: int) -> None:
             report.issue(SEVERITY_ERROR, pdf.problem_code, pdf.problem or pdf.problem_code)
             report.parse_status = STATUS_FAILED
             return
-        _read_tables(report, pdf.lines, current_year)
+        # a table row's fields are the grid's columns: a blank field is a blank cell
+        rows = frozenset(i for i, line in enumerate(pdf.lines, start=1) if "\t" in line)
+        _read_tables(report, pdf.lines, current_year, grid_lines=rows)
         locate_cells(report, pdf)
         return
     decoded = decode(data)
