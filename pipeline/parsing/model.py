@@ -16,7 +16,7 @@ SEVERITY_WARNING = "warning"  # a number was repaired or a fact is uncertain
 SEVERITY_INFO = "info"  # how something was found (e.g. agency from the body text)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cell:
     """One table cell: canonical position, the value printed, and where it was read."""
 

@@ -779,6 +779,8 @@ class _DetachedRow:
 
 def _split_stacked(capture: RowCapture, width: int) -> list[_DetachedRow]:
     """A capture holding several complete rows on successive lines keeps the first one."""
+    if len(capture.values) < 2 * width:
+        return []
     by_line: dict[int, list[Token]] = {}
     for token in capture.values:
         by_line.setdefault(token.line, []).append(token)
