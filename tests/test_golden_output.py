@@ -1,9 +1,9 @@
 """Whole-output golden files: the parser's entire output for each fixture, compared exactly.
 
 Like ``jc``'s input/output pairs: ``fixtures/golden/<fixture>.json`` holds every cell (value,
-raw text, source line, and page and box for a PDF), every issue (severity, code, message, line) and every narrative number
-of one input. Any change in what the parser says about a fixture shows here. After a deliberate
-change, regenerate and review the diff::
+raw text, source line, and page and box for a PDF), every issue (severity, code, message, line)
+and every narrative number of one input. Any change in what the parser says about a fixture
+shows here. After a deliberate change, regenerate and review the diff::
 
     GOVREPORTS_UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_golden_output.py
 """
