@@ -273,13 +273,19 @@ def _chars(raw: object, view: _View) -> list[_Char]:
     count = pdfium_c.FPDFText_CountChars(raw)
     if count <= 0:
         return []
-    # All the text in one call (UTF-16, one unit per character index), the boxes one by one.
+    # All the text in one call, the boxes one by one. The text is one UTF-16 unit per character
+    # index only when pdfium wrote count units and the terminator: it leaves out characters
+    # without Unicode (a glyph missing from the font, drawn as .notdef) and writes surrogate pairs
+    # for characters beyond the first plane. Then every later character would take its
+    # neighbour's box: the text is read character by character instead.
     buffer = ctypes.create_string_buffer((count + 1) * 2)
-    pdfium_c.FPDFText_GetText(raw, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
-    units = buffer.raw[: count * 2]
-    text = units.decode("utf-16-le", errors="replace")
-    if len(text) != count or "\ufffd" in text:  # characters beyond UTF-16's first plane
-        text = "".join(chr(pdfium_c.FPDFText_GetUnicode(raw, i) or 0xFFFD) for i in range(count))
+    written = pdfium_c.FPDFText_GetText(
+        raw, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort))
+    )
+    text = buffer.raw[: count * 2].decode("utf-16-le", errors="replace")
+    if written != count + 1 or len(text) != count or "\ufffd" in text:
+        # a character without Unicode is "\x00": no text, skipped below
+        text = "".join(chr(pdfium_c.FPDFText_GetUnicode(raw, i)) for i in range(count))
     rect = pdfium_c.FS_RECTF()
     rect_ref = ctypes.byref(rect)
     get_box = pdfium_c.FPDFText_GetLooseCharBox
