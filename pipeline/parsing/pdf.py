@@ -21,6 +21,12 @@ line, is one field). Text outside tables becomes plain lines; page numbers and f
 (``— 3 —``, ``第 3 页``, a lone number at the top or bottom of the page) are dropped. Pages follow
 one another, so a table split over pages is simply its rows page after page.
 
+A character the PDF gives no Unicode for stays in the text as U+FFFD (never a digit, so never a
+wrong number). The document's own title (Info /Title) fills such characters in a line that is a
+part of that title, and stands as the first line when the text has no title line of its own (see
+:func:`_restore_from_title`: Chromium printing without the fonts for the text, LibreOffice printing
+a web page).
+
 Coordinates are PDF points with the origin at the top-left of the page as displayed (page
 rotation applied), rounded to 0.1.
 
@@ -42,6 +48,7 @@ from dataclasses import dataclass, field, replace
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from pipeline.parsing.metadata import find_body_year, find_title
 from pipeline.parsing.model import Cell, ParsedReport
 from pipeline.parsing.values import KIND_NUMBER, KIND_PLACEHOLDER, parse_value
 
@@ -83,6 +90,11 @@ _SKIPPED = frozenset(
     + [chr(i) for i in range(0x3001) if chr(i).isspace()]  # U+3000 is the last one
     + ["\x7f", "\ufeff", "\ufffe", "\uffff", "\u200b", "\u200c", "\u200d"]
 )
+
+# A character the PDF gives no Unicode for (a glyph without a ToUnicode entry or ActualText).
+UNKNOWN = "\ufffd"
+# Any year is plausible when looking for a title line (the parser checks the year itself).
+_ANY_YEAR = 9999
 
 _PDFIUM_LOCK = threading.Lock()
 
@@ -140,6 +152,7 @@ def read_pdf(data: bytes) -> PdfText:
         except pdfium.PdfiumError as exc:
             return _load_problem(exc)
         try:
+            title = _document_title(document)
             pages = [_read_page(document, index) for index in range(len(document))]
         except pdfium.PdfiumError as exc:
             return PdfText(problem_code=PROBLEM_UNREADABLE, problem=f"PDF page unreadable: {exc}")
@@ -162,7 +175,75 @@ def read_pdf(data: bytes) -> PdfText:
     for page in pages:
         grids.update(_render_page(page, out))
     out.grid = GRID_CELLS if GRID_CELLS in grids else GRID_WORDS if grids else GRID_NONE
+    if title:
+        _restore_from_title(out, title)
     return out
+
+
+def _document_title(document: pdfium.PdfDocument) -> str:
+    """The document's own title (its Info /Title), white space collapsed; "" without one."""
+    raw = document.raw
+    size = pdfium_c.FPDF_GetMetaText(raw, b"Title", None, 0)
+    if size <= 2:
+        return ""
+    buffer = ctypes.create_string_buffer(size)
+    pdfium_c.FPDF_GetMetaText(raw, b"Title", buffer, size)
+    text = buffer.raw[: size - 2].decode("utf-16-le", errors="replace")
+    return " ".join(text.split())
+
+
+def _restore_from_title(out: PdfText, title: str) -> None:
+    """What the document's title can tell of a page text that lost its title.
+
+    * Characters without Unicode (UNKNOWN) in a field whose other characters are a part of the
+      title, at one place only, are the title's characters there. (Chromium printing text in a
+      font without the glyphs draws .notdef and gives the text as /ActualText, except for the one
+      character it took as .notdef's own, everywhere: the "平" of 平潭 in every line.)
+    * A text without a title line in its first lines, from a document whose title is a report
+      title of the year its body speaks of, gets that title as its first line (page 1, no box):
+      LibreOffice printing a web page can leave out the page's first paragraph, the title.
+    """
+    compact = "".join(title.split())
+    for index, line in enumerate(out.lines):
+        if UNKNOWN in line:
+            out.lines[index] = "\t".join(_fill_unknown(f, compact) for f in line.split("\t"))
+    if not out.lines or find_title(out.lines, _ANY_YEAR):
+        return
+    found = find_title([title], _ANY_YEAR)
+    if found is None or UNKNOWN in title:
+        return
+    body_year = find_body_year(out.lines, _ANY_YEAR)
+    if body_year is not None and body_year != found[3]:
+        return  # a title left over from another year's document
+    out.lines.insert(0, title)
+    out.boxes.insert(0, [None])
+    out.line_pages.insert(0, 1)
+
+
+def _fill_unknown(text: str, title: str) -> str:
+    if UNKNOWN not in text:
+        return text
+    compact = "".join(text.split())
+    unknown = compact.count(UNKNOWN)
+    known = len(compact) - unknown
+    if known < 4 or known < 2 * unknown or len(compact) > len(title):
+        return text
+    places = [
+        start
+        for start in range(len(title) - len(compact) + 1)
+        if all(c in (UNKNOWN, title[start + k]) for k, c in enumerate(compact))
+    ]
+    if len(places) != 1:
+        return text
+    filled = iter(title[places[0] :])
+    out = []
+    for char in text:
+        if char.isspace():
+            out.append(char)
+            continue
+        from_title = next(filled)
+        out.append(from_title if char == UNKNOWN else char)
+    return "".join(out)
 
 
 def _load_problem(exc: pdfium.PdfiumError) -> PdfText:
@@ -273,12 +354,19 @@ def _chars(raw: object, view: _View) -> list[_Char]:
     count = pdfium_c.FPDFText_CountChars(raw)
     if count <= 0:
         return []
-    # All the text in one call (UTF-16, one unit per character index), the boxes one by one.
+    # All the text in one call, the boxes one by one. The text is one UTF-16 unit per character
+    # index only when pdfium wrote count units and the terminator: it leaves out characters
+    # without Unicode (a glyph missing from the font, drawn as .notdef) and writes surrogate pairs
+    # for characters beyond the first plane. Then every later character would take its
+    # neighbour's box: the text is read character by character instead.
     buffer = ctypes.create_string_buffer((count + 1) * 2)
-    pdfium_c.FPDFText_GetText(raw, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
-    units = buffer.raw[: count * 2]
-    text = units.decode("utf-16-le", errors="replace")
-    if len(text) != count or "\ufffd" in text:  # characters beyond UTF-16's first plane
+    written = pdfium_c.FPDFText_GetText(
+        raw, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort))
+    )
+    text = buffer.raw[: count * 2].decode("utf-16-le", errors="replace")
+    if written != count + 1 or len(text) != count or UNKNOWN in text:
+        # a character without Unicode stands as UNKNOWN: never read as a number, nor left out
+        # (a digit left out would change a number); see _restore_from_title
         text = "".join(chr(pdfium_c.FPDFText_GetUnicode(raw, i) or 0xFFFD) for i in range(count))
     rect = pdfium_c.FS_RECTF()
     rect_ref = ctypes.byref(rect)
@@ -291,6 +379,8 @@ def _chars(raw: object, view: _View) -> list[_Char]:
         if char in _SKIPPED or not get_box(raw, i, rect_ref):
             continue
         box = (rect.left, rect.bottom, rect.right, rect.top)
+        if char == UNKNOWN and (box[2] <= box[0] or box[3] <= box[1]):
+            continue  # an unknown glyph that draws nothing
         if box[2] - box[0] > LARGE_CHAR or box[3] - box[1] > LARGE_CHAR:
             box = _em_box(raw, i, box)
         if upright:
