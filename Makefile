@@ -10,9 +10,11 @@ UV := $(TOOLS)/bin/uv
 # Re-sync only when the dependency pins change.
 STAMP := $(VENV)/.synced
 
-# uv uses the machine's python3 and never downloads an interpreter; installs copy from its cache.
+# uv uses the machine's python3 and never downloads an interpreter; installs copy from its cache
+# and compile bytecode, as pip does (with PYTHONDONTWRITEBYTECODE set, nothing would cache it).
 export UV_PYTHON_DOWNLOADS := never
 export UV_LINK_MODE := copy
+export UV_COMPILE_BYTECODE := 1
 
 .PHONY: venv run test dev lint bench lock
 

@@ -175,10 +175,12 @@ def test_the_wheel_runs_the_pipeline_from_another_directory(tmp_path):
 
 def test_an_editable_install_reads_the_checkout(tmp_path):
     """`make` installs the project editable: run from elsewhere, it reads this checkout's sql/."""
-    try:
-        direct_url = importlib.metadata.distribution("govreports").read_text("direct_url.json")
-    except importlib.metadata.PackageNotFoundError:
+    # this environment's install, not the govreports.egg-info the build leaves in the checkout
+    site = sysconfig.get_path("purelib")
+    installed = list(importlib.metadata.distributions(name="govreports", path=[site]))
+    if not installed:
         pytest.skip("govreports is not installed in this environment")
+    direct_url = installed[0].read_text("direct_url.json")
     info = json.loads(direct_url or "{}")
     if not info.get("dir_info", {}).get("editable"):
         pytest.skip("govreports is not installed editable here")
