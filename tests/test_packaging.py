@@ -101,19 +101,19 @@ def _run(args: list[str], cwd: Path, timeout: float = 300) -> subprocess.Complet
 
 @pytest.mark.slow
 def test_the_wheel_runs_the_pipeline_from_another_directory(tmp_path):
-    """Build sdist then wheel (as `pip install .` would), install it with --no-deps into a new
-    venv that reuses this environment's dependencies, run `govreports run` elsewhere."""
+    """Build the sdist and the wheel from it, install the wheel with --no-deps into a new venv
+    that reuses this environment's dependencies, and run `govreports run` from elsewhere."""
     uv = _find_uv()
     if uv is None:
         pytest.skip("needs uv (make test installs it in .tools/)")
     source = tmp_path / "source"
     source.mkdir()
     for name in BUILD_INPUTS:
-        copy = shutil.copytree if (PROJECT_ROOT / name).is_dir() else shutil.copy2
-        ignore = (
-            {"ignore": shutil.ignore_patterns("__pycache__")} if copy is shutil.copytree else {}
-        )
-        copy(PROJECT_ROOT / name, source / name, **ignore)
+        if (PROJECT_ROOT / name).is_dir():
+            ignore = shutil.ignore_patterns("__pycache__")
+            shutil.copytree(PROJECT_ROOT / name, source / name, ignore=ignore)
+        else:
+            shutil.copy2(PROJECT_ROOT / name, source / name)
     _run([uv, "build", "--quiet", "--out-dir", str(tmp_path / "dist"), str(source)], tmp_path)
     (wheel,) = (tmp_path / "dist").glob("*.whl")
 
@@ -161,8 +161,9 @@ def test_the_wheel_runs_the_pipeline_from_another_directory(tmp_path):
     raw = tmp_path / "raw"
     shutil.copytree(DEFAULT_RAW_DIR, raw)
     warehouse = tmp_path / "out" / "govreports.duckdb"
-    run = [str(venv / "bin" / "govreports"), "run", "--raw-dir", str(raw)]
-    result = _run([*run, "--warehouse", str(warehouse)], elsewhere)
+    govreports = str(venv / "bin" / "govreports")
+    args = [govreports, "run", "--raw-dir", str(raw), "--warehouse", str(warehouse)]
+    result = _run(args, elsewhere)
     assert "govreports run complete" in result.stdout
     with duckdb.connect(str(warehouse), read_only=True) as con:
         assert con.execute(
