@@ -7,7 +7,10 @@ exponent of total time in N (1.0 = linear). The quality stage (reconcile views, 
 Expectations checkpoint, checks/report_flags, Data Docs, dashboard) is timed after Great
 Expectations is imported (a fixed ~5 s per process, not counted).
 
-    .venv/bin/python bench/benchmark.py --sizes 100 1000 5000 --workers 2
+A last line gives PDF throughput on one core: ``--pdf N`` generated PDFs (every table style) and
+the real 5-page PDF of tests/fixtures/real, parsed one after the other in this process.
+
+    .venv/bin/python bench/benchmark.py --sizes 100 1000 5000 --workers 2 --pdf 100
 """
 
 from __future__ import annotations
@@ -20,12 +23,16 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
 from pipeline import warehouse
 from pipeline.ingest import parse_files, scan_raw_dir
+from pipeline.parsing import parse
 from pipeline.quality import assess
-from pipeline.settings import DEFAULT_RAW_DIR
+from pipeline.settings import DEFAULT_RAW_DIR, PROJECT_ROOT
+
+REAL_PDF = PROJECT_ROOT / "tests" / "fixtures" / "real" / "raw" / "31_hongze_2024.pdf"
 
 
 def make_corpus(target: Path, size: int) -> None:
@@ -81,10 +88,39 @@ def run_one(size: int, workers: int) -> dict[str, float]:
     }
 
 
+def pdf_throughput(n: int, rounds: int = 3) -> str:
+    """Parse ``n`` generated PDFs and the real one on one core: the best of ``rounds`` runs."""
+    # bench is run as a script (bench/benchmark.py): import the generator the same way
+    sys.path.insert(0, str(PROJECT_ROOT))
+    from bench.pdf_generator import pdf_corpus
+
+    files = [(r.name, r.data()) for r in pdf_corpus(n, seed=1)]
+    real = REAL_PDF.read_bytes()
+    current_year = date.today().year
+
+    def best(batch: list[tuple[str, bytes]]) -> float:
+        times = []
+        for _ in range(rounds):
+            start = time.perf_counter()
+            for name, data in batch:
+                parse(data, name, current_year=current_year)
+            times.append((time.perf_counter() - start) / len(batch))
+        return min(times)
+
+    generated = best(files)
+    hongze = best([(REAL_PDF.name, real)] * 20)
+    return (
+        f"PDF, one core: {n} generated PDFs {generated * 1000:.1f} ms each "
+        f"({1 / generated:.0f} reports/s per core); real 5-page {REAL_PDF.name} "
+        f"{hongze * 1000:.1f} ms ({1 / hongze:.0f} reports/s per core)"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 5000])
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--pdf", type=int, default=100, help="generated PDFs timed (0: none)")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
@@ -112,6 +148,8 @@ def main() -> None:
             last["size"] / first["size"]
         )
         lines.append(f"time grows as N^{exponent:.2f} from {first['size']} to {last['size']}")
+    if args.pdf:
+        lines.append(pdf_throughput(args.pdf))
     sys.stdout.write("\n".join(lines) + "\n")
 
 

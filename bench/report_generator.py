@@ -18,12 +18,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from pipeline.parsing import template as tpl
+from bench import template_spec as tpl  # the oracle's own statement, not the parser's
 
 # Breaks injected into one report; inconsistent year pairs come from generate_corpus.
 INJECTIONS = ("balance", "outcomes", "row_total", "appeal_total", "narrative")
 APPLICANTS = tpl.APPLICANT_KEYS[:-1]  # the six applicant columns, without 总计
-FLOW_ROWS = ("new_received", "carried_over", "total_processed", "carried_forward")
 PLACES = ("东城", "西城", "朝阳", "海淀", "丰台", "石景山", "门头沟", "房山", "通州", "顺义")
 BODIES = ("街道办事处", "人民政府办公室", "市场监督管理局", "生态环境局", "司法局")
 
@@ -75,7 +74,7 @@ class GeneratedReport:
 
 
 def outcome_rows(version: str) -> list[str]:
-    return [r.key for r in tpl.APPLICATION_ROWS[version] if r.key not in FLOW_ROWS]
+    return list(tpl.outcome_rows(version))
 
 
 def consistent_report(

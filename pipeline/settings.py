@@ -34,6 +34,7 @@ RAW_SUFFIXES = (
     ".md",
     ".html",
     ".htm",
+    ".pdf",
     ".shtml",
     ".xhtml",
     ".asp",

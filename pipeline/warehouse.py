@@ -4,7 +4,7 @@ A plain library (no Dagster). Typical use::
 
     con = connect(path)
     ensure_schema(con)
-    load(con, reports_to_arrow([(source_path, parse(data, source_path)), ...]))
+    load(con, reports_to_arrow([(path, parse(data, path, current_year=year)), ...]))
     summary(con)
 """
 
@@ -50,6 +50,7 @@ REPORTS_SCHEMA = pa.schema(
         pa.field("n_cells", pa.int32(), nullable=False),
         pa.field("n_issues", pa.int32(), nullable=False),
         pa.field("ingested_at", pa.timestamp("us", tz="UTC"), nullable=False),
+        pa.field("applications_version", pa.string()),
     ]
 )
 FACTS_SCHEMA = pa.schema(
@@ -63,6 +64,8 @@ FACTS_SCHEMA = pa.schema(
         pa.field("value", pa.decimal128(38, 6)),
         pa.field("raw_text", pa.string()),
         pa.field("source_line", pa.int32()),
+        pa.field("source_page", pa.int32()),
+        pa.field("source_bbox", pa.string()),
     ]
 )
 PARSE_ISSUES_SCHEMA = pa.schema(
@@ -131,10 +134,19 @@ DIM_CELLS_SCHEMA = pa.schema(
     ]
 )
 
+DIM_IDENTITY_TERMS_SCHEMA = pa.schema(
+    [
+        pa.field(name, pa.string(), nullable=False)
+        for name in ("rule", "template_version", "section", "along", "side", "term_key")
+    ]
+)
+
 # Tables first, then the views that read them.
 SCHEMA_STATEMENTS = (
     "create_reports",
     "create_facts",
+    "alter_facts_add_source_page",
+    "alter_facts_add_source_bbox",
     "create_parse_issues",
     "create_narrative_numbers",
     "create_checks",
@@ -142,6 +154,8 @@ SCHEMA_STATEMENTS = (
     "create_dim_rows",
     "create_dim_columns",
     "create_dim_cells",
+    "create_dim_identity_terms",
+    "alter_reports_add_applications_version",
     "view_fact_cells",
     "view_fact_applications",
     "view_fact_appeals",
@@ -158,9 +172,11 @@ DIM_STATEMENTS = (
     "delete_dim_rows",
     "delete_dim_columns",
     "delete_dim_cells",
+    "delete_dim_identity_terms",
     "insert_dim_rows",
     "insert_dim_columns",
     "insert_dim_cells",
+    "insert_dim_identity_terms",
 )
 LOAD_STATEMENTS = (
     "create_temp_replaced_reports",
@@ -204,7 +220,8 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def dim_tables() -> dict[str, pa.Table]:
-    """``dim_rows``, ``dim_columns`` and ``dim_cells`` for every section and template version."""
+    """``dim_rows``, ``dim_columns``, ``dim_cells`` and ``dim_identity_terms`` for every section
+    and template version."""
     rows: list[dict[str, object]] = []
     columns: list[dict[str, object]] = []
     for version in template.TEMPLATE_VERSIONS:
@@ -235,10 +252,18 @@ def dim_tables() -> dict[str, pa.Table]:
         for version in template.TEMPLATE_VERSIONS
         for section, row_key, column_key in sorted(template.expected_cells(version))
     ]
+    terms = [
+        (identity.rule, version, identity.section, identity.along, side, term)
+        for version in template.TEMPLATE_VERSIONS
+        for identity in template.identities(version)
+        for side, keys in (("expected", identity.expected), ("actual", identity.actual))
+        for term in keys
+    ]
     return {
         "dim_rows": pa.Table.from_pylist(rows, schema=DIM_ROWS_SCHEMA),
         "dim_columns": pa.Table.from_pylist(columns, schema=DIM_COLUMNS_SCHEMA),
         "dim_cells": _table(cells, DIM_CELLS_SCHEMA),
+        "dim_identity_terms": _table(terms, DIM_IDENTITY_TERMS_SCHEMA),
     }
 
 
@@ -288,6 +313,7 @@ def reports_to_arrow(
             len(r.cells),
             len(issues),
             ingested_at,
+            r.applications_version,
         )
         for report_id, (path, r, issues) in kept.items()
     ]
@@ -302,6 +328,8 @@ def reports_to_arrow(
             c.value,
             c.raw_text,
             c.source_line,
+            c.source_page,
+            c.source_bbox,
         )
         for report_id, (_, r, _) in kept.items()
         for c in r.cells

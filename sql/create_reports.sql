@@ -13,5 +13,7 @@ create table if not exists reports (
     source_bytes bigint not null,
     n_cells integer not null,
     n_issues integer not null,
-    ingested_at timestamptz not null
+    ingested_at timestamptz not null,
+    -- table 三's （六） rows as printed: '2019' (other_handling) or '2021' (three sub-rows)
+    applications_version varchar
 );

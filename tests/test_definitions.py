@@ -115,8 +115,14 @@ def test_sensor_requests_a_run_only_for_new_or_changed_files(definitions, tmp_pa
     assert len(changed.run_requests) == 1
     assert changed.run_requests[0].run_key != first.run_requests[0].run_key
 
+    # changed in place with the same size: only the modification time tells
+    report.write_bytes(b"SECOND version")
+    os.utime(report, ns=(0, report.stat().st_mtime_ns + 1_000_000_000))
+    rewritten = evaluate(sensor, tmp_path, changed.cursor)
+    assert len(rewritten.run_requests) == 1
+
     (tmp_path / "b.md").write_bytes(b"new file")
-    added = evaluate(sensor, tmp_path, changed.cursor)
+    added = evaluate(sensor, tmp_path, rewritten.cursor)
     assert len(added.run_requests) == 1
     assert added.run_requests[0].tags["govreports/files"] == "2"
     assert json.loads(added.cursor)["files"] == 2

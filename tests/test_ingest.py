@@ -24,8 +24,8 @@ def test_scan_lists_report_files_recursively_and_sorted(tmp_path):
     manifest = scan_raw_dir(tmp_path)
 
     assert manifest.columns == ["source_path", "size", "mtime_ns"]
-    assert manifest["source_path"].to_list() == ["a.txt", "b/x.HTML"]
-    assert manifest["size"].to_list() == [3, 8]
+    assert manifest["source_path"].to_list() == ["a.txt", "b/x.HTML", "notes.pdf"]
+    assert manifest["size"].to_list() == [3, 8, 4]
     assert (tmp_path / "a.txt").stat().st_mtime_ns == manifest["mtime_ns"][0]
 
 

@@ -1,6 +1,6 @@
 """Parser on encodings, other formats and bad input: bad input is data, never a crash."""
 
-import os
+import random
 from decimal import Decimal
 from pathlib import Path
 
@@ -9,6 +9,7 @@ import pytest
 from pipeline.parsing import parse
 from pipeline.parsing import template as tpl
 from pipeline.parsing.labels import LabelMatcher, label_core
+from pipeline.parsing.tables import identity_verifier
 from pipeline.parsing.values import KIND_EMPTY, KIND_PLACEHOLDER, KIND_TEXT, parse_value
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -64,7 +65,7 @@ def test_full_width_digits_and_brackets_are_read():
 
 
 def test_random_bytes_fail_with_an_issue():
-    report = parse(os.urandom(4096), "garbage.txt", current_year=2026)
+    report = parse(random.Random(0).randbytes(4096), "garbage.txt", current_year=2026)
     assert report.parse_status == "failed"
     assert report.cells == []
     assert report.issues and report.issues[0].severity == "error"
@@ -77,9 +78,9 @@ def test_empty_file_fails_as_unreadable():
     assert report.issues[0].message == "empty file"
 
 
-def test_pdf_bytes_are_reported_not_parsed():
+def test_broken_pdf_bytes_are_reported_not_parsed():
     report = parse(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "report.pdf", current_year=2026)
-    assert (report.parse_status, _codes(report)) == ("failed", ["unreadable"])
+    assert (report.parse_status, _codes(report)) == ("failed", ["unreadable_pdf"])
     assert "PDF" in report.issues[0].message
 
 
@@ -201,6 +202,14 @@ def test_row_that_cannot_be_resolved_is_null_with_an_error():
         ("-", None, KIND_PLACEHOLDER),
         ("—", None, KIND_PLACEHOLDER),
         ("无", None, KIND_PLACEHOLDER),
+        ("--", None, KIND_PLACEHOLDER),
+        ("——", None, KIND_PLACEHOLDER),
+        ("–", None, KIND_PLACEHOLDER),
+        ("空", None, KIND_PLACEHOLDER),
+        ("暂无", None, KIND_PLACEHOLDER),
+        ("／", None, KIND_PLACEHOLDER),
+        ("\\", None, KIND_PLACEHOLDER),
+        ("_", None, KIND_PLACEHOLDER),
         ("89%", None, KIND_TEXT),
         ("行政许可", None, KIND_TEXT),
     ],
@@ -314,3 +323,43 @@ def test_blank_cells_are_not_placed_when_a_number_went_missing_instead():
     assert report.parse_status == "partial"
     assert "blank_cells_placed" not in _codes(report)
     assert {i.row_key for i in report.issues if i.code == "row_value_count"} >= {"granted"}
+
+
+# ----------------------------------------------------------------------------- identities
+
+
+def _vector(*values):
+    return [Decimal(v) for v in values]
+
+
+def test_repair_verifier_checks_the_row_total_over_all_six_applicant_columns():
+    verify = identity_verifier("applications", "2021", tpl.APPLICANT_KEYS)
+
+    # 其他 (the sixth applicant column) counts towards 总计
+    assert verify("granted", _vector(1, 0, 0, 0, 0, 1, 1), {}) is None
+    assert verify("granted", _vector(1, 0, 0, 0, 0, 1, 2), {}) == set()
+    assert verify("granted", _vector(1, 1, 0, 0, 0, 0, 1), {}) is None
+
+
+def test_repair_verifier_confirms_columns_by_the_balance():
+    verify = identity_verifier("applications", "2021", tpl.APPLICANT_KEYS)
+    rows = {
+        "new_received": _vector(2, 0, 0, 0, 0, 0, 2),
+        "carried_over": _vector(1, 0, 0, 0, 0, 0, 1),
+        "total_processed": _vector(3, 0, 0, 0, 0, 0, 3),
+    }
+
+    assert verify("carried_forward", _vector(0, 0, 0, 0, 0, 0, 0), rows) == set(range(7))
+    assert verify("carried_forward", _vector(1, 0, 0, 0, 0, 0, 1), rows) is None
+
+
+def test_repair_verifier_checks_each_appeal_row_total():
+    verify = identity_verifier(
+        "appeals", "2021", tpl.APPEAL_KEYS, spans_rows=[r.key for r in tpl.APPEAL_ROWS]
+    )
+
+    assert verify("table 四", _vector(*[0] * 15), {}) == set(range(15))
+    assert verify("table 四", _vector(1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2), {}) == set(
+        range(15)
+    )
+    assert verify("table 四", _vector(1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 2, 3), {}) is None

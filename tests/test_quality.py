@@ -78,6 +78,11 @@ VARIANTS: dict[str, tuple[str, int, dict[str, str]]] = {
     "pair_consistent_2023.txt": ("庚街道办事处", 2023, {}),
     "pair_consistent_2024.txt": ("庚街道办事处", 2024, {}),
     "pair_broken_2023.txt": ("辛街道办事处", 2023, {}),
+    # 壬 has two different reports for 2023 (one spaced differently): its 2024 report has no
+    # single previous year to compare with
+    "twin_a_2023.txt": ("壬街道办事处", 2023, {}),
+    "twin_b_2023.txt": ("壬街道办事处", 2023, {RULES: "规章  | 0 | 0 | 0 |"}),
+    "twin_2024.txt": ("壬街道办事处", 2024, {}),
     "pair_broken_2024.txt": (
         "辛街道办事处",
         2024,
@@ -262,6 +267,19 @@ def test_narrative_disagreement_is_a_warning_not_a_flag(warehouse):
     assert len(checks(con, "narrative.txt", "narrative", "passed")) == 3
 
 
+def test_no_cross_year_check_when_the_previous_year_has_two_reports(warehouse):
+    con, _, _ = warehouse
+    rows = con.execute(
+        """
+        select count(*)
+        from checks join reports using (report_id)
+        where reports.source_path = 'twin_2024.txt' and checks.suite = 'cross_year'
+        """
+    ).fetchall()
+    assert rows == [(0,)]
+    assert len(checks(con, "pair_consistent_2024.txt", "cross_year", "passed")) == 7 + 2
+
+
 def test_carryover_and_in_force_trend_between_consecutive_years(warehouse):
     con, _, _ = warehouse
 
@@ -397,3 +415,49 @@ def test_2019_report_with_blank_totals_is_not_assessable_on_them_and_assessed_el
         "row_total:new_received",
     }
     assert "failed" not in statuses.values()
+
+
+def test_a_report_without_year_or_agency_fails_those_structure_rules(tmp_path):
+    body = re.sub(r"(?:19|20)\d{2}年", "本年", SEED_002)
+    report = parse(body.encode(), "anonymous.txt", current_year=CURRENT_YEAR)
+    assert (report.agency, report.year, report.parse_status) == (None, None, "partial")
+    with closing(connect(tmp_path / "wh.duckdb")) as con:
+        ensure_schema(con)
+        load(con, reports_to_arrow([("anonymous.txt", report)]))
+        assess(con, data_docs_dir=None, dashboard=None, current_year=CURRENT_YEAR)
+        rows = con.execute(
+            """
+            select rule_id, status from checks
+            where rule_id in ('structure:year_present', 'structure:agency_present')
+            order by rule_id
+            """
+        ).fetchall()
+        flagged = con.execute("select distinct rule_id from report_flags order by 1").fetchall()
+
+    assert rows == [
+        ("structure:agency_present", "failed"),
+        ("structure:year_present", "failed"),
+    ]
+    assert ("structure:year_present",) in flagged and ("structure:agency_present",) in flagged
+
+
+def test_twenty_digit_totals_off_by_one_are_flagged(tmp_path):
+    big, total = "10000000000000000000", "10000000000000000001"  # one float64 for both
+    line = f"一、本年新收政府信息公开申请数量 | {big} | 0 | 0 | 0 | 0 | 0 | {total} | ||"
+    text = variant_text("癸街道办事处", 2023, {NEW_RECEIVED: line})
+    report = parse(text.encode(), "big.txt", current_year=CURRENT_YEAR)
+    assert report.value("applications", "new_received", "total") == Decimal(big) + 1
+    with closing(connect(tmp_path / "wh.duckdb")) as con:
+        ensure_schema(con)
+        load(con, reports_to_arrow([("big.txt", report)]))
+        assess(con, current_year=CURRENT_YEAR)
+        row_total = con.execute(
+            """
+            select status, expected, actual, difference from checks
+            where rule_id = 'row_total:new_received'
+            """
+        ).fetchall()
+        flagged = {rule for (rule,) in con.execute("select rule_id from report_flags").fetchall()}
+
+    assert row_total == [("failed", Decimal(total), Decimal(big), Decimal(-1))]
+    assert "row_total:new_received" in flagged

@@ -177,6 +177,17 @@ def test_a_sign_starts_a_cell_but_two_readings_leave_the_cells_they_disagree_on_
     assert issue.code == "digits_run_together" and "88 | -7 | 20" in issue.message
 
 
+def test_a_label_printed_without_its_note_still_opens_its_row():
+    page = changed(
+        FUSED_2019,
+        "（二）部分公开（区分处理的，只计这一情形，不计其他情形）0000000",
+        "（二）部分公开3000003",
+    )
+    report = read(page)
+
+    assert row(report, "applications", "partially_granted", APPLICANTS) == [3, 0, 0, 0, 0, 0, 3]
+
+
 def test_the_item_number_of_the_next_label_is_not_a_digit_of_the_run():
     report = read(text(FUSED_2019))
 

@@ -17,6 +17,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from pipeline.parsing import template as tpl
+from pipeline.parsing.labels import label_core
 
 # A line this many row labels followed by numbers is a flattened table, not a table row.
 MIN_ROWS_IN_FLAT_LINE = 3
@@ -50,6 +51,8 @@ def _row_labels() -> list[str]:
             for row in tpl.rows_for(section, version):
                 labels.update((row.label, *row.aliases))
     labels.update(c.label for c in tpl.FEE_COLUMNS[-1:])
+    # also without their notes: （二）部分公开 is often printed without （区分处理的…）
+    labels.update(label_core(label) for label in list(labels))
     return sorted({_squeeze(_strip_numbering(label)) for label in labels}, key=len, reverse=True)
 
 
@@ -145,9 +148,15 @@ def _may_hold_rows(line: str) -> bool:
     return not ("\t" in line or "|" in line or "｜" in line or len(line) < 40)
 
 
+# A label's last character directly followed by a number: what every flattened row shows.
+_LABEL_THEN_DIGIT = re.compile(r"[\u4e00-\u9fff)）”\"][ \u00a0]?[0-9０-９]")
+
+
 def is_flat(line: str) -> bool:
     """A line holding several table rows run together (and no tab or pipe cells)."""
-    return _may_hold_rows(line) and len(_rows(line)) >= MIN_ROWS_IN_FLAT_LINE
+    if not _may_hold_rows(line) or len(_LABEL_THEN_DIGIT.findall(line)) < MIN_ROWS_IN_FLAT_LINE:
+        return False
+    return len(_rows(line)) >= MIN_ROWS_IN_FLAT_LINE
 
 
 def _split_words(text: str) -> list[str]:

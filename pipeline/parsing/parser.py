@@ -30,13 +30,13 @@ from pipeline.parsing.model import (
     ParsedReport,
 )
 from pipeline.parsing.narrative import extract_narrative
+from pipeline.parsing.pdf import locate_cells, looks_like_pdf, read_pdf
 from pipeline.parsing.tables import (
     RowCapture,
-    appeal_verifier,
-    application_verifier,
     capture_rows,
     emit_cells,
     find_regions,
+    identity_verifier,
     place_detached_rows,
     resolve_rows,
 )
@@ -61,7 +61,7 @@ _ACTIVE_HEADERS = {
     version: {label_core(c.label) for c in tpl.ACTIVE_COLUMNS[version]}
     for version in tpl.TEMPLATE_VERSIONS
 }
-_OTHER_2021 = ("other_no_correction", "other_unpaid_fee", "other_misc")
+_OTHER_2021 = tpl.OTHER_ROWS_2021
 
 
 def parse(data: bytes, name: str, *, current_year: int) -> ParsedReport:
@@ -78,12 +78,31 @@ def parse(data: bytes, name: str, *, current_year: int) -> ParsedReport:
 
 
 def _parse_into(report: ParsedReport, data: bytes, current_year: int) -> None:
+    if looks_like_pdf(data):  # content decides, not the name
+        pdf = read_pdf(data)
+        if pdf.problem_code:
+            report.issue(SEVERITY_ERROR, pdf.problem_code, pdf.problem or pdf.problem_code)
+            report.parse_status = STATUS_FAILED
+            return
+        # a table row's fields are the grid's columns: a blank field is a blank cell
+        rows = frozenset(i for i, line in enumerate(pdf.lines, start=1) if "\t" in line)
+        _read_tables(report, pdf.lines, current_year, grid_lines=rows)
+        locate_cells(report, pdf)
+        return
     decoded = decode(data)
     report.encoding = decoded.encoding
     if decoded.problem:
         report.issue(SEVERITY_ERROR, "unreadable", decoded.problem)
         report.parse_status = STATUS_FAILED
         return
+    for line, printed in decoded.damaged:
+        report.issue(
+            SEVERITY_WARNING,
+            "undecodable_bytes",
+            f"bytes {printed} are not {decoded.encoding}: read as U+FFFD (�), the rest of the "
+            "line as printed",
+            source_line=line,
+        )
     lines, source_lines, kind = decoded.lines, None, None
     fused_lines = grid_lines = frozenset[int]()
     text = "\n".join(lines)
@@ -329,21 +348,22 @@ def _read_applications(
             section=section,
             row_key="other_handling",
         )
-    rows_version = "2019" if "other_handling" in captures else report.template_version or "2021"
-    outcome_rows = tpl.OUTCOME_ROWS[rows_version]
-    verifier = application_verifier(outcome_rows)
+    rows_version = tpl.application_rows_version(set(captures), report.template_version)
+    report.applications_version = rows_version
+    verifier = identity_verifier(section, rows_version, tpl.APPLICANT_KEYS)
+    grid = _cells_by_line(tokens)
     place_detached_rows(
         report,
         section,
         captures,
         tpl.APPLICATION_ROWS[rows_version],
         len(tpl.APPLICANT_KEYS),
-        _cells_by_line(tokens),
+        grid,
         region_lines,
         verifier,
     )
     widths = {key: len(tpl.APPLICANT_KEYS) for key in captures}
-    rows = resolve_rows(report, section, captures, widths, verifier, _cells_by_line(tokens))
+    rows = resolve_rows(report, section, captures, widths, verifier, grid)
     ordered = {key: rows[key] for key in _APP_ORDER if key in rows}
     emit_cells(report, section, ordered, dict.fromkeys(ordered, tpl.APPLICANT_KEYS), captures)
     # The rows a report printed decide which （六） structure it must have, as for the outcomes.
@@ -401,7 +421,9 @@ def _read_appeals(report: ParsedReport, tokens: Sequence[Token], region: tuple[i
         report.issue(SEVERITY_ERROR, "row_missing", "table 四: no numbers found", section=section)
         return
     key = capture.key
-    resolved = resolve_rows(report, section, {key: capture}, {key: width}, appeal_verifier)
+    rows_keys = tuple(r.key for r in tpl.APPEAL_ROWS)
+    verifier = identity_verifier(section, "2021", tpl.APPEAL_KEYS, spans_rows=rows_keys)
+    resolved = resolve_rows(report, section, {key: capture}, {key: width}, verifier)
     cells = resolved[key]
     per_row = len(tpl.APPEAL_KEYS)
     rows = {

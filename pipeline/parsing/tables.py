@@ -316,50 +316,63 @@ def _candidates(values: Sequence[Token], width: int) -> list[tuple[Token, ...]]:
 Verifier = Callable[[str, Vector, dict[str, Vector]], set[int] | None]
 
 
-def _sum_equal(total: Decimal | None, terms: Sequence[Decimal | None]) -> bool | None:
-    if total is None or any(t is None for t in terms):
+def _holds(identity: tpl.Identity, values: Mapping[str, Decimal | None]) -> bool | None:
+    """Whether the identity holds for these term values; None when a term is NULL."""
+    terms = [values[t] for t in identity.terms]
+    if any(v is None for v in terms):
         return None
-    return total == sum(terms, Decimal(0))  # type: ignore[arg-type]
+    expected = sum((values[t] for t in identity.expected), Decimal(0))  # type: ignore[misc]
+    actual = sum((values[t] for t in identity.actual), Decimal(0))  # type: ignore[misc]
+    return expected == actual
 
 
-def application_verifier(outcome_rows: Sequence[str]) -> Verifier:
-    balance_rows = ("new_received", "carried_over", "total_processed", "carried_forward")
+def identity_verifier(
+    section: str,
+    version: str,
+    columns: Sequence[str],
+    spans_rows: Sequence[str] = (),
+) -> Verifier:
+    """A verifier from the template's identities of ``section`` (``tpl.identities``).
+
+    A row vector holds ``columns`` in order; ``spans_rows`` names the rows of a vector that holds
+    several (table 四's one line of 15 numbers: three rows of five). An identity checked in every
+    row rejects a row that breaks it; identities checked in every column confirm that column when
+    they hold and reject when they break. A table with no column identity (table 四) has its
+    columns confirmed by its row identities.
+    """
+    rules = [i for i in tpl.identities(version) if i.section == section]
+    along_rows = [i for i in rules if i.along == tpl.ALONG_ROWS]
+    along_columns = [i for i in rules if i.along == tpl.ALONG_COLUMNS]
+    width = len(columns)
 
     def verify(key: str, vector: Vector, resolved: dict[str, Vector]) -> set[int] | None:
-        rows = {**resolved, key: vector}
+        own = (
+            {row: vector[i * width : (i + 1) * width] for i, row in enumerate(spans_rows)}
+            if spans_rows
+            else {key: vector}
+        )
         confirmed: set[int] = set()
-        if _sum_equal(vector[6], vector[:6]) is False:
-            return None
-        for col in range(7):
-            if key in outcome_rows or key == "total_processed":
-                if all(r in rows for r in (*outcome_rows, "total_processed")):
-                    terms = [rows[r][col] for r in outcome_rows]
-                    ok = _sum_equal(rows["total_processed"][col], terms)
-                    if ok is False:
-                        return None
-                    if ok:
-                        confirmed.add(col)
-            if key in balance_rows and all(r in rows for r in balance_rows):
-                a, b, c, d = (rows[r][col] for r in balance_rows)
-                balanced = None if None in (a, b, c, d) else a + b == c + d  # type: ignore[operator]
-                if balanced is False:
+        for offset, cells in enumerate(own.values()):
+            named = dict(zip(columns, cells, strict=True))
+            for identity in along_rows:
+                holds = _holds(identity, named)
+                if holds is False:
                     return None
-                if balanced:
-                    confirmed.add(col)
+                if holds and not along_columns:
+                    confirmed.update(range(offset * width, (offset + 1) * width))
+        rows = {**resolved, **own}
+        for identity in along_columns:
+            if not set(own) & set(identity.terms) or not all(t in rows for t in identity.terms):
+                continue
+            for index in range(width):
+                holds = _holds(identity, {t: rows[t][index] for t in identity.terms})
+                if holds is False:
+                    return None
+                if holds:
+                    confirmed.add(index)
         return confirmed
 
     return verify
-
-
-def appeal_verifier(key: str, vector: Vector, resolved: dict[str, Vector]) -> set[int] | None:
-    confirmed: set[int] = set()
-    for start in range(0, len(vector), 5):
-        ok = _sum_equal(vector[start + 4], vector[start : start + 4])
-        if ok is False:
-            return None
-        if ok:
-            confirmed.update(range(start, start + 5))
-    return confirmed
 
 
 # ----------------------------------------------------------------------------- fused digits
@@ -373,6 +386,9 @@ _FUSED_CELL = {
 }
 # Readings of one row enumerated at most; a row with more is left NULL whole.
 MAX_READINGS = 64
+
+
+_LEADING_ZERO = frozenset(f"0{d}" for d in "0123456789")
 
 
 def _splittable(token: Token, missing: int = 0) -> bool:
@@ -398,7 +414,6 @@ def split_fused(values: Sequence[Token], kinds: Sequence[str]) -> list[tuple[Tok
     texts = [t.norm for t in values]
     missing = width - len(values)
     splittable = [_splittable(t, missing) for t in values]
-    readings: list[tuple[Token, ...]] = []
 
     @cache
     def possible(i: int, position: int, column: int) -> bool:
@@ -417,26 +432,33 @@ def split_fused(values: Sequence[Token], kinds: Sequence[str]) -> list[tuple[Tok
             for end in range(position + 1, len(texts[i]) + 1)
         )
 
-    def walk(i: int, position: int, column: int, cells: list[Token]) -> None:
-        if len(readings) > MAX_READINGS or not possible(i, position, column):
+    # a reading is a tuple of (token index, start, end) cuts, made Tokens only at the end
+    cuts: list[tuple[tuple[int, int, int], ...]] = []
+
+    def walk(i: int, position: int, column: int, cells: tuple[tuple[int, int, int], ...]) -> None:
+        if len(cuts) > MAX_READINGS or not possible(i, position, column):
             return
         if i == len(values):
-            readings.append(tuple(cells))
+            cuts.append(cells)
             return
         if position == len(texts[i]):
             walk(i + 1, 0, column, cells)
             return
-        token = values[i]
         if not splittable[i]:
-            walk(i + 1, 0, column + 1, [*cells, token])
+            walk(i + 1, 0, column + 1, (*cells, (i, 0, len(texts[i]))))
             return
         pattern = _FUSED_CELL[kinds[column]]
         for end in range(position + 1, len(texts[i]) + 1):
             if pattern.fullmatch(texts[i], position, end):
-                walk(i, end, column + 1, [*cells, _piece(token, texts[i][position:end])])
+                walk(i, end, column + 1, (*cells, (i, position, end)))
 
-    walk(0, 0, 0, [])
-    return readings
+    walk(0, 0, 0, ())
+    pieces: dict[tuple[int, int, int], Token] = {}
+    for i, start, end in {cut for reading in cuts for cut in reading}:
+        token = values[i]
+        whole = not splittable[i] or (start, end) == (0, len(texts[i]))
+        pieces[(i, start, end)] = token if whole else _piece(token, texts[i][start:end])
+    return [tuple(pieces[cut] for cut in reading) for reading in cuts]
 
 
 def _piece(token: Token, text: str) -> Token:
@@ -461,7 +483,10 @@ def _read_fused(
     on, the others NULL (``digits_run_together`` error). None → not handled here.
     """
     values = capture.values
-    if not any(_splittable(t, len(kinds) - len(values)) for t in values):
+    missing = len(kinds) - len(values)
+    if missing <= 0 and not any(t.fused or t.norm[:2] in _LEADING_ZERO for t in values):
+        return False, None  # the common case: nothing can be a fused run
+    if not any(_splittable(t, missing) for t in values):
         return False, None
     readings = split_fused(values, kinds)
     if not readings:
@@ -754,6 +779,8 @@ class _DetachedRow:
 
 def _split_stacked(capture: RowCapture, width: int) -> list[_DetachedRow]:
     """A capture holding several complete rows on successive lines keeps the first one."""
+    if len(capture.values) < 2 * width:
+        return []
     by_line: dict[int, list[Token]] = {}
     for token in capture.values:
         by_line.setdefault(token.line, []).append(token)

@@ -95,6 +95,7 @@ _APPLICATION_OTHER_2021 = (
     ),
     _app("other_misc", "3.其他", _OTHER),
 )
+OTHER_ROWS_2021 = tuple(r.key for r in _APPLICATION_OTHER_2021)  # （六）'s sub-rows in 2021
 _APPLICATION_OTHER_2019 = (_app("other_handling", "（六）其他处理", _RESULTS),)
 _APPLICATION_TAIL = (
     _app("total_processed", "（七）总计", _RESULTS),
@@ -228,11 +229,64 @@ def expected_cells(template_version: str) -> set[tuple[str, str, str]]:
     }
 
 
+# Rows of table 三 that are not outcomes: the flow of applications through the year.
+FLOW_ROWS = ("new_received", "carried_over", "total_processed", "carried_forward")
+
 OUTCOME_ROWS: dict[str, tuple[str, ...]] = {
-    version: tuple(
-        r.key
-        for r in APPLICATION_ROWS[version]
-        if r.key not in {"new_received", "carried_over", "total_processed", "carried_forward"}
-    )
+    version: tuple(r.key for r in APPLICATION_ROWS[version] if r.key not in FLOW_ROWS)
     for version in TEMPLATE_VERSIONS
 }
+
+ALONG_COLUMNS = "column"  # checked in every column; its terms are rows
+ALONG_ROWS = "row"  # checked in every row; its terms are columns
+
+
+@dataclass(frozen=True)
+class Identity:
+    """An arithmetic identity (勾稽关系) of one section: sum(expected) = sum(actual).
+
+    ``along`` says what it is checked for: every column (terms are row keys) or every row
+    (terms are column keys). ``rule`` is the family; a check's rule_id is ``rule:<column or row>``.
+    """
+
+    rule: str
+    section: str
+    along: str
+    expected: tuple[str, ...]
+    actual: tuple[str, ...]
+
+    @property
+    def terms(self) -> tuple[str, ...]:
+        return (*self.expected, *self.actual)
+
+
+def identities(template_version: str) -> tuple[Identity, ...]:
+    """The identities a report of this format must satisfy (report-template.md)."""
+    return (
+        Identity(
+            "balance",
+            "applications",
+            ALONG_COLUMNS,
+            ("new_received", "carried_over"),
+            ("total_processed", "carried_forward"),
+        ),
+        Identity(
+            "outcomes",
+            "applications",
+            ALONG_COLUMNS,
+            ("total_processed",),
+            OUTCOME_ROWS[template_version],
+        ),
+        Identity("row_total", "applications", ALONG_ROWS, ("total",), APPLICANT_KEYS[:-1]),
+        Identity("appeal_total", "appeals", ALONG_ROWS, ("total",), APPEAL_KEYS[:-1]),
+    )
+
+
+def application_rows_version(printed_rows: set[str] | frozenset[str], version: str | None) -> str:
+    """Which （六）其他处理 structure a report's table 三 has: the rows it printed decide
+    (a 2021 report may print the 2019 single row ``other_handling``), else its format."""
+    if "other_handling" in printed_rows:
+        return "2019"
+    if printed_rows & set(OTHER_ROWS_2021):
+        return "2021"
+    return version or "2021"

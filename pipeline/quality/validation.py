@@ -123,8 +123,9 @@ def _as_float(table: pa.Table) -> pa.Table:
     """Decimal columns as float64 for Great Expectations.
 
     GX converts every Decimal in a result with a stack inspection (minutes for thousands of
-    failing rows). The compared numbers are counts, exact in float64 below 2**53; ``checks``
-    keeps the exact decimals of the frame.
+    failing rows). The expectations decide on ``difference``, computed exactly in SQL: an exact
+    non-zero difference is never 0.0 as a float, however long the numbers (a 20-digit total off
+    by 1 fails); ``checks`` keeps the exact decimals of the frame.
     """
     columns = [
         column.cast(pa.float64()) if pa.types.is_decimal(column.type) else column

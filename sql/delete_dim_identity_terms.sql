@@ -1,0 +1,1 @@
+delete from dim_identity_terms;
