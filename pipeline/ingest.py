@@ -10,6 +10,7 @@ import hashlib
 import multiprocessing
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
+from datetime import date
 from itertools import repeat
 from pathlib import Path
 
@@ -53,25 +54,34 @@ def _is_hidden(relative: Path) -> bool:
 
 
 def parse_files(
-    raw_dir: str | Path, paths: Sequence[str], workers: int = 1
+    raw_dir: str | Path,
+    paths: Sequence[str],
+    workers: int = 1,
+    *,
+    current_year: int | None = None,
 ) -> list[tuple[str, ParsedReport]]:
     """Parse each file (path relative to ``raw_dir``), in order; never raises for a bad file.
 
     Uses a process pool of ``workers`` when there are more than ``PARALLEL_MIN_FILES`` files.
+    ``current_year`` (default: today's, read once for the whole batch) bounds the years the
+    parser believes; the parser itself reads no clock.
     """
     root = Path(raw_dir)
+    year = current_year or date.today().year
     if workers > 1 and len(paths) > PARALLEL_MIN_FILES:
         chunksize = max(1, len(paths) // (workers * 8))
         # spawn, not fork: the caller may be a threaded process (Dagster, DuckDB).
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            reports = list(pool.map(parse_file, repeat(root), paths, chunksize=chunksize))
+            reports = list(
+                pool.map(parse_file, repeat(root), paths, repeat(year), chunksize=chunksize)
+            )
     else:
-        reports = [parse_file(root, path) for path in paths]
+        reports = [parse_file(root, path, year) for path in paths]
     return list(zip(paths, reports, strict=True))
 
 
-def parse_file(raw_dir: Path, source_path: str) -> ParsedReport:
+def parse_file(raw_dir: Path, source_path: str, current_year: int) -> ParsedReport:
     """Read and parse one file. An unreadable file gives a failed report, not an exception."""
     try:
         data = (raw_dir / source_path).read_bytes()
@@ -81,4 +91,5 @@ def parse_file(raw_dir: Path, source_path: str) -> ParsedReport:
         report = ParsedReport(source_path, digest, 0)
         report.issue(SEVERITY_ERROR, "unreadable_file", f"could not read file: {exc}")
         return report
-    return parse(data, source_path)  # never raises: a parser bug becomes a parser_error issue
+    # never raises: a parser bug becomes a parser_error issue
+    return parse(data, source_path, current_year=current_year)

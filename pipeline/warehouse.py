@@ -4,7 +4,7 @@ A plain library (no Dagster). Typical use::
 
     con = connect(path)
     ensure_schema(con)
-    load(con, reports_to_arrow([(source_path, parse(data, source_path)), ...]))
+    load(con, reports_to_arrow([(path, parse(data, path, current_year=year)), ...]))
     summary(con)
 """
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import inspect
+import re
 import shutil
+from pathlib import Path
 
 from pipeline.ingest import PARALLEL_MIN_FILES, parse_files, scan_raw_dir
+from pipeline.parsing import parse
 from pipeline.settings import DEFAULT_RAW_DIR
 
 
@@ -68,3 +72,19 @@ def test_process_pool_gives_the_same_reports_as_sequential(tmp_path):
     sequential = parse_files(tmp_path, paths, workers=1)
 
     assert parallel == sequential
+
+
+def test_the_caller_passes_the_current_year_and_the_parser_reads_no_clock():
+    paths = sorted(p.name for p in DEFAULT_RAW_DIR.glob("*.txt"))
+    years = {report.year for _, report in parse_files(DEFAULT_RAW_DIR, paths)}
+    assert max(years) == 2023
+
+    # a title year after the current year is not believed: the year handed in decides
+    earlier = {report.year for _, report in parse_files(DEFAULT_RAW_DIR, paths, current_year=2022)}
+    assert max(year for year in earlier if year is not None) <= 2022
+
+    assert inspect.signature(parse).parameters["current_year"].default is inspect.Parameter.empty
+    clock = re.compile(r"\b(?:date\.today|datetime\.now|datetime\.utcnow|time\.time|import time)\b")
+    parser_sources = sorted((Path(parse.__code__.co_filename).parent).glob("*.py"))
+    assert parser_sources
+    assert [p.name for p in parser_sources if clock.search(p.read_text(encoding="utf-8"))] == []

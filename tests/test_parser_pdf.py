@@ -392,7 +392,7 @@ def _scan_of(data: bytes) -> bytes:
 
 
 def test_scanned_pdf_fails_as_scanned():
-    report = parse(_scan_of(HONGZE.read_bytes()), "scan.pdf")
+    report = parse(_scan_of(HONGZE.read_bytes()), "scan.pdf", current_year=2026)
 
     assert report.parse_status == "failed"
     assert [(i.severity, i.code) for i in report.issues] == [("error", "scanned_pdf")]
@@ -403,7 +403,7 @@ def test_scanned_pdf_fails_as_scanned():
 def test_encrypted_pdf_fails_as_encrypted():
     encrypt = pdfencrypt.StandardEncryption("secret", ownerPassword="owner")
 
-    report = parse(render_pdf(_report(2023), encrypt=encrypt), "locked.pdf")
+    report = parse(render_pdf(_report(2023), encrypt=encrypt), "locked.pdf", current_year=2026)
 
     assert report.parse_status == "failed"
     assert [(i.severity, i.code) for i in report.issues] == [("error", "encrypted_pdf")]
@@ -414,20 +414,21 @@ def test_pdf_with_an_owner_password_only_is_read():
     report = _report(2023)
     encrypt = pdfencrypt.StandardEncryption("", ownerPassword="owner", canCopy=0, canModify=0)
 
-    assert parse(render_pdf(report, encrypt=encrypt), "x.pdf").values() == report.truth()
+    parsed = parse(render_pdf(report, encrypt=encrypt), "x.pdf", current_year=2026)
+    assert parsed.values() == report.truth()
 
 
 @pytest.mark.parametrize("share", [0.02, 0.5, 0.98])
 def test_truncated_pdf_fails_as_unreadable(share):
     data = HONGZE.read_bytes()
 
-    report = parse(data[: int(len(data) * share)], "cut.pdf")
+    report = parse(data[: int(len(data) * share)], "cut.pdf", current_year=2026)
 
     assert report.parse_status == "failed"
     assert [(i.severity, i.code) for i in report.issues] == [("error", "unreadable_pdf")]
 
 
 def test_pdf_header_followed_by_garbage_fails_as_unreadable():
-    report = parse(b"%PDF-1.7\n" + random.Random(1).randbytes(5000), "junk.pdf")
+    report = parse(b"%PDF-1.7\n" + random.Random(1).randbytes(5000), "junk.pdf", current_year=2026)
 
     assert [(i.severity, i.code) for i in report.issues] == [("error", "unreadable_pdf")]

@@ -107,9 +107,14 @@ def variant_text(agency: str, year: int, replacements: dict[str, str]) -> str:
 def warehouse(tmp_path_factory):
     """Seeds + variants loaded, suites run once; yields (connection, outcome, folder)."""
     folder = tmp_path_factory.mktemp("quality")
-    parsed = [(p.name, parse(p.read_bytes(), p.name)) for p in sorted(SEEDS.glob("*.txt"))]
+    parsed = [
+        (p.name, parse(p.read_bytes(), p.name, current_year=CURRENT_YEAR))
+        for p in sorted(SEEDS.glob("*.txt"))
+    ]
     for name, (agency, year, replacements) in VARIANTS.items():
-        report = parse(variant_text(agency, year, replacements).encode(), name)
+        report = parse(
+            variant_text(agency, year, replacements).encode(), name, current_year=CURRENT_YEAR
+        )
         assert (report.agency, report.year, report.parse_status) == (agency, year, "parsed")
         parsed.append((name, report))
     before = _suite_hashes()
@@ -293,16 +298,20 @@ def test_carryover_and_in_force_trend_between_consecutive_years(warehouse):
 
 def test_structure_flags_a_future_year_a_negative_count_and_a_missing_cell(tmp_path):
     seed = (SEEDS / "002_1fda27c24fffeb28.txt").read_bytes()
-    future = parse(seed, "future.txt")
+    future = parse(seed, "future.txt", current_year=CURRENT_YEAR)
     future.year = CURRENT_YEAR + 1
-    negative = parse(variant_text("壬街道办事处", 2023, {}).encode(), "negative.txt")
+    negative = parse(
+        variant_text("壬街道办事处", 2023, {}).encode(), "negative.txt", current_year=CURRENT_YEAR
+    )
     negative.cells = [
         c
         if (c.row_key, c.column_key) != ("administrative_penalty", "decisions")
         else type(c)(c.section, c.row_key, c.column_key, Decimal(-1192), "-1192", c.source_line)
         for c in negative.cells
     ]
-    incomplete = parse(variant_text("癸街道办事处", 2023, {}).encode(), "incomplete.txt")
+    incomplete = parse(
+        variant_text("癸街道办事处", 2023, {}).encode(), "incomplete.txt", current_year=CURRENT_YEAR
+    )
     incomplete.cells = [c for c in incomplete.cells if c.row_key != "administrative_license"]
     with closing(connect(tmp_path / "wh.duckdb")) as con:
         ensure_schema(con)
@@ -382,7 +391,9 @@ def test_2019_report_with_blank_totals_is_not_assessable_on_them_and_assessed_el
     end = next(i for i, line in enumerate(lines) if "（七）总计" in line)
     for i in range(start, end):
         lines[i] = lines[i].rstrip().rstrip("|").rsplit("|", 1)[0] + "|  |"
-    report = parse(("\n".join(lines) + "\n").encode(), "blank_totals.txt")
+    report = parse(
+        ("\n".join(lines) + "\n").encode(), "blank_totals.txt", current_year=CURRENT_YEAR
+    )
     assert report.parse_status == "parsed"
     with closing(connect(tmp_path / "wh.duckdb")) as con:
         ensure_schema(con)

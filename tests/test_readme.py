@@ -15,7 +15,7 @@ def test_quickstart_is_make_run_then_make_test_and_ci_runs_make_test():
     commands = [line.split("#")[0].strip() for line in quickstart.strip().splitlines()]
     assert commands == ["make run", "make test"]
     makefile = (PROJECT_ROOT / "Makefile").read_text(encoding="utf-8")
-    for target in ("run", "test", "dev", "lint", "bench"):
+    for target in ("run", "test", "dev", "lint", "bench", "lock"):
         assert re.search(rf"^{target}:", makefile, re.MULTILINE), target
     assert "make test" in (PROJECT_ROOT / ".ci" / "run").read_text(encoding="utf-8")
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import date
 
 from pipeline.parsing import template as tpl
 from pipeline.parsing.decode import decode
@@ -65,11 +64,11 @@ _ACTIVE_HEADERS = {
 _OTHER_2021 = tpl.OTHER_ROWS_2021
 
 
-def parse(data: bytes, name: str, *, current_year: int | None = None) -> ParsedReport:
+def parse(data: bytes, name: str, *, current_year: int) -> ParsedReport:
     """Parse one report file. Anything unexpected becomes a parse issue, never an exception."""
     report = ParsedReport(name, hashlib.sha256(data).hexdigest(), len(data))
     try:
-        _parse_into(report, data, current_year or date.today().year)
+        _parse_into(report, data, current_year)
     except Exception as exc:  # bad input is data: one file must never stop a run
         report.cells.clear()
         report.narrative.clear()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import dagster as dg
 
 from pipeline.defs.quality.checks import QUALITY_ASSET, SUITE_CHECK_SPECS, suite_check_result
@@ -20,7 +18,7 @@ from pipeline.settings import dashboard_path, data_docs_dir
 )
 def data_quality(warehouse: WarehouseResource) -> dg.MaterializeResult:
     """checks and report_flags rewritten from a checkpoint run; Data Docs and the dashboard."""
-    path = Path(warehouse.path)
+    path = warehouse.file
     with warehouse.connect() as con:
         outcome = assess(con, data_docs_dir=data_docs_dir(path), dashboard=dashboard_path(path))
     totals = outcome.dashboard.totals

@@ -14,7 +14,7 @@ def parsed_reports(
     manifest: pl.DataFrame, raw_files: RawFilesResource
 ) -> dg.Output[dict[str, pa.Table]]:
     """Every file of the manifest parsed and staged: Arrow reports, facts, parse_issues."""
-    parsed = parse_files(raw_files.path, manifest["source_path"].to_list(), raw_files.workers)
+    parsed = parse_files(raw_files.path, manifest["source_path"].to_list(), raw_files.processes)
     tables = reports_to_arrow(parsed)
     return dg.Output(tables, metadata=batch_summary(tables))
 
@@ -29,5 +29,5 @@ def warehouse_tables(
         load(con, tables)
         counts = summary(con)
     return dg.MaterializeResult(
-        metadata={**counts, "warehouse": dg.MetadataValue.path(warehouse.path)}
+        metadata={**counts, "warehouse": dg.MetadataValue.path(str(warehouse.file))}
     )
