@@ -21,6 +21,9 @@ from pipeline.parsing.labels import label_core
 
 # A line this many row labels followed by numbers is a flattened table, not a table row.
 MIN_ROWS_IN_FLAT_LINE = 3
+# This many lines that are nothing but a table-三 row label and its numbers make a flattened
+# page too.
+MIN_ROW_LINES = 5
 
 _DIGIT = r"[0-9０-９]"
 _UNIT = r"(?:万元|元|件)"
@@ -74,6 +77,19 @@ def _strip_numbering(label: str) -> str:
 
 
 _ROW_LABELS = _row_labels()
+_TABLE_3_LABELS = tuple(
+    {
+        _squeeze(_strip_numbering(r.label))
+        for v in tpl.TEMPLATE_VERSIONS
+        for r in tpl.APPLICATION_ROWS[v]
+    }
+)
+
+
+def _is_table_3_label(text: str) -> bool:
+    return _squeeze(text).endswith(_TABLE_3_LABELS)
+
+
 _HEADER_WORDS = _header_words()
 # A row label may keep its own item numbering in front: ``1.``, ``（一）``, ``一、``, ``三三、``.
 _LEADING_NUMBERING = re.compile(
@@ -216,9 +232,45 @@ def _plain(text: str, in_table: bool) -> list[str]:
     return _split_words(text) if in_table else [text]
 
 
+_SENTENCE = re.compile(r"[0-9０-９。；;]")
+MAX_HEADING_TEXT = 40
+_COLUMN_GAP = re.compile(r"[ \u00a0]{2,}|\u3000")
+
+
+def _line_rows(line: str) -> list[_Row]:
+    """The rows of a line that is nothing but table rows, each a label and its run of numbers
+    with at most single spaces (``（一）予以公开0000000``, ``（一）予以公开 7 0 0 0 0 0 7``): the
+    rows kept their line breaks, the cells did not. Column gaps of two spaces are a layout."""
+    stripped = line.strip()
+    if "\t" in line or "|" in line or "｜" in line or _COLUMN_GAP.search(stripped):
+        return []
+    if not _LABEL_THEN_DIGIT.search(stripped):
+        return []
+    rows = _rows(stripped)
+    if not rows:
+        return []
+    cuts = [0, *(p for r in rows for p in (r.start, r.run_end)), len(stripped)]
+    rest = [stripped[a:b] for a, b in zip(cuts[::2], cuts[1::2], strict=True)]
+    # what is not a row is a group label or header words: short, no digits, no sentence
+    if any(len(t) > MAX_HEADING_TEXT or _SENTENCE.search(t) for t in rest):
+        return []
+    return _rows(line)
+
+
 def flatten_lines(lines: list[str]) -> FlatLines | None:
-    """Cut every flattened line into table lines; None when no line is flattened."""
-    if not any(is_flat(line) for line in lines):
+    """Cut every flattened line into table lines; None when no line is flattened.
+
+    A page is flattened when one line holds several rows run together, or when many lines are
+    nothing but a row label and its run of numbers (see ``_line_rows``). Then every line holding
+    such rows is cut.
+    """
+    row_lines = {number: _line_rows(line) for number, line in enumerate(lines, start=1)}
+    row_lines = {number: rows for number, rows in row_lines.items() if rows}
+    table_3_lines = sum(
+        any(_is_table_3_label(lines[number - 1][r.start : r.label_end]) for r in rows)
+        for number, rows in row_lines.items()
+    )
+    if not any(is_flat(line) for line in lines) and table_3_lines < MIN_ROW_LINES:
         return None
     out: list[str] = []
     sources: list[int | None] = []
@@ -233,9 +285,12 @@ def flatten_lines(lines: list[str]) -> FlatLines | None:
     for number, line in enumerate(lines, start=1):
         # once the page is known to be flattened, a line holding a single table (table 四's one
         # row after its header words) is cut the same way
-        rows = _rows(line) if _may_hold_rows(line) else []
+        rows = row_lines.get(number) or (_rows(line) if _may_hold_rows(line) else [])
         if not rows:
-            emit(line, number)
+            # prose may still end in a heading and table 二's header words (the row follows on
+            # the next line): they get lines of their own
+            for piece in _text_pieces(line, False, before_table=True) or [line]:
+                emit(piece, number)
             continue
         cursor = 0
         for position, row in enumerate(rows):

@@ -103,12 +103,23 @@ _APPEAL_START_CORES = {"行政复议", "行政诉讼", "结果维持"}
 MAX_HEADING_LENGTH = 40
 
 
+# A heading starts with its words, after its numbering (``二、``, ``二``, ``(二)``, ``2.``, ``#``):
+# an intro sentence listing the sections (``本报告包括总体情况、主动公开…``) is not one.
+_HEADING_NUMBER = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}[、.]?|\([一二三四五六七八九十]{1,3}\)|\d{1,2}[、.]?)"
+)
+
+
+def _heading_text(token: Token) -> str | None:
+    """A short text cell without its numbering, or None."""
+    if not token.is_text or len(token.norm) > MAX_HEADING_LENGTH:
+        return None
+    return _HEADING_NUMBER.sub("", token.norm.lstrip("#*"), count=1)
+
+
 def _is_app_heading(token: Token) -> bool:
-    return (
-        token.is_text
-        and "收到和处理政府信息公开申请" in token.norm
-        and len(token.norm) <= MAX_HEADING_LENGTH
-    )
+    text = _heading_text(token)
+    return text is not None and text.startswith("收到和处理政府信息公开申请")
 
 
 def _is_app_start(token: Token) -> bool:
@@ -142,10 +153,9 @@ def _is_appeal_start(token: Token) -> bool:
 
 
 def _is_active_start(token: Token) -> bool:
-    norm = token.norm
-    return token.is_text and (
-        ("主动公开政府信息情况" in norm and len(norm) <= MAX_HEADING_LENGTH)
-        or norm.startswith("第二十条")
+    text = _heading_text(token)
+    return text is not None and (
+        text.startswith("主动公开政府信息情况") or token.norm.startswith("第二十条")
     )
 
 
