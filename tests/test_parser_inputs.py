@@ -8,8 +8,8 @@ import pytest
 
 from pipeline.parsing import parse
 from pipeline.parsing import template as tpl
+from pipeline.parsing.identities import identity_verifier
 from pipeline.parsing.labels import LabelMatcher, label_core
-from pipeline.parsing.tables import identity_verifier
 from pipeline.parsing.values import KIND_EMPTY, KIND_PLACEHOLDER, KIND_TEXT, parse_value
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -15,7 +15,7 @@ import pytest
 from pipeline.ingest import scan_raw_dir
 from pipeline.parsing import parse
 from pipeline.parsing.flat import _rows as flat_rows
-from pipeline.parsing.tables import split_fused
+from pipeline.parsing.fused import split_fused
 from pipeline.parsing.tokens import tokenize
 
 REAL = Path(__file__).parent / "fixtures" / "real" / "raw"

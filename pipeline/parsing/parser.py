@@ -14,9 +14,12 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from pipeline.parsing import template as tpl
+from pipeline.parsing.capture import RowCapture, capture_rows
 from pipeline.parsing.decode import decode
+from pipeline.parsing.detached import place_detached_rows
 from pipeline.parsing.flat import flatten_lines
 from pipeline.parsing.html import html_lines, looks_like_html
+from pipeline.parsing.identities import identity_verifier
 from pipeline.parsing.labels import FUZZY_MIN_LENGTH, LabelMatcher, label_core
 from pipeline.parsing.metadata import extract_metadata
 from pipeline.parsing.model import (
@@ -31,15 +34,8 @@ from pipeline.parsing.model import (
 )
 from pipeline.parsing.narrative import extract_narrative
 from pipeline.parsing.pdf import locate_cells, looks_like_pdf, read_pdf
-from pipeline.parsing.tables import (
-    RowCapture,
-    capture_rows,
-    emit_cells,
-    find_regions,
-    identity_verifier,
-    place_detached_rows,
-    resolve_rows,
-)
+from pipeline.parsing.regions import find_regions
+from pipeline.parsing.tables import emit_cells, resolve_rows
 from pipeline.parsing.tokens import Token, tokenize
 
 _APP_ORDER = (
