@@ -156,10 +156,14 @@ SCHEMA_STATEMENTS = (
     "create_dim_cells",
     "create_dim_identity_terms",
     "alter_reports_add_applications_version",
+    # analysts' tables, rebuilt by the quality step (pipeline/agencies.py)
+    "create_agencies",
+    "create_agency_names",
     "view_fact_cells",
     "view_fact_applications",
     "view_fact_appeals",
     "view_fact_active_disclosure",
+    "view_report_agencies",
     "view_expected_cells",
     "view_reconcile_arithmetic",
     "view_reconcile_structure",
@@ -167,6 +171,7 @@ SCHEMA_STATEMENTS = (
     "view_reconcile_narrative",
     "view_reconcile_fees",
     "view_failed_checks",
+    "view_failed_check_cells",
 )
 DIM_STATEMENTS = (
     "delete_dim_rows",
