@@ -178,6 +178,7 @@ def write_dashboard(data: DashboardData, path: Path, data_docs_index: Path | Non
         undefined=jinja2.StrictUndefined,
     )
     environment.filters["number"] = _format_number
+    environment.filters["plain"] = _plain_number
     docs_link = None
     if data_docs_index is not None:
         docs_link = data_docs_index.relative_to(path.parent).as_posix()
@@ -363,6 +364,11 @@ def _format_number(value: Decimal | int | None) -> str:
         return ""
     number = _json_value(value) if isinstance(value, Decimal) else value
     return f"{number:,}" if isinstance(number, int) else str(number)
+
+
+def _plain_number(value: Decimal | int | None) -> str:
+    """``1234`` (no separators), trailing zeros dropped; blank for NULL."""
+    return "" if value is None else str(_json_value(value) if isinstance(value, Decimal) else value)
 
 
 def _json_value(value: object) -> object:
