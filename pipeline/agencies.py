@@ -187,7 +187,7 @@ def link(names: Iterable[tuple[str, int | None]]) -> list[AgencyLink]:
     Names equal after :func:`expand` are one body. Then bodies whose expanded names are the same
     length and differ in exactly one character, a known look-alike pair, are one body when they
     never report the same year. The canonical name of a body is its most frequent spelling
-    (ties: the longest, then the first in code-point order).
+    (ties: one printed as normalised, then the one of the latest report, then the longest).
     """
     years: dict[str, set[int]] = defaultdict(set)
     counts: dict[str, int] = defaultdict(int)
@@ -222,7 +222,14 @@ def link(names: Iterable[tuple[str, int | None]]) -> list[AgencyLink]:
     for members in bodies.values():
         printed = [name for key in members for name in groups[key]]
         canonical = min(
-            printed, key=lambda n: (-counts[n], -len(normalise(n)), n != normalise(n), n)
+            printed,
+            key=lambda n: (
+                -counts[n],
+                n != normalise(n),
+                -max(years[n], default=0),
+                -len(normalise(n)),
+                n,
+            ),
         )
         canonical_key = expand(canonical)
         agency_id = normalise(canonical)
