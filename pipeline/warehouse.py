@@ -172,6 +172,13 @@ SCHEMA_STATEMENTS = (
     "view_reconcile_fees",
     "view_failed_checks",
     "view_failed_check_cells",
+    # analysts' views (README: questions analysts ask)
+    "view_applications_wide",
+    "view_report_headlines",
+    "view_agency_year_over_year",
+    "view_flag_rates",
+    "view_implausible_jumps",
+    "view_republished_reports",
 )
 DIM_STATEMENTS = (
     "delete_dim_rows",
