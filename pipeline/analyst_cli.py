@@ -3,11 +3,12 @@
     govreports flags [--year Y] [--rule R] [--agency A] [--warnings] [--csv]
     govreports show FILE|REPORT_ID
     govreports query "SQL" [--csv]
+    govreports review confirm|dismiss REPORT RULE_ID [--row R] [--column C] [--note …]
     govreports --version
 
-Every command opens the warehouse read-only (``--warehouse``, ``GOVREPORTS_WAREHOUSE``, default
-``data/warehouse/govreports.duckdb``) and reports a problem as one line on stderr with exit
-status 1 (2 for wrong usage), never a traceback.
+Every command but ``review`` opens the warehouse read-only (``--warehouse``,
+``GOVREPORTS_WAREHOUSE``, default ``data/warehouse/govreports.duckdb``) and reports a problem as
+one line on stderr with exit status 1 (2 for wrong usage), never a traceback.
 """
 
 from __future__ import annotations
@@ -29,12 +30,14 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from pipeline import reviews
 from pipeline.parsing import template
 from pipeline.parsing.decode import decode
 from pipeline.parsing.pdf import looks_like_pdf, read_pdf
 from pipeline.quality.dashboard import SECTION_TITLES, rule_labels
 from pipeline.settings import RAW_DIR_ENV, WAREHOUSE_ENV, load_settings
 from pipeline.sql import load_sql
+from pipeline.warehouse import connect
 
 console = Console()
 errors = Console(stderr=True)
@@ -62,11 +65,18 @@ def version() -> str:
         return "unknown"
 
 
+review_app = typer.Typer(
+    help="Record a reviewer's decision on a failed check (kept across re-runs and rebuilds).",
+    no_args_is_help=True,
+)
+
+
 def register(app: typer.Typer) -> None:
     """Add the analysts' commands to the ``govreports`` app."""
     app.command()(flags)
     app.command()(show)
     app.command()(query)
+    app.add_typer(review_app, name="review")
 
 
 def one_line_errors(command: Callable[..., None]) -> Callable[..., None]:
@@ -141,7 +151,7 @@ def flags(
         _write_csv(columns, rows)
         return
     labels = rule_labels()
-    reviewed = any(row[columns.index("review_status")] for row in rows)
+    reviewed = any(row[columns.index("review_status")] != "unreviewed" for row in rows)
     table = Table(header_style="bold")
     for header in ("agency", "year", "file", "rule 规则", "row", "column"):
         table.add_column(header, overflow="fold")
@@ -165,7 +175,10 @@ def flags(
             _number(record["actual"]),
             _number(record["difference"]),
         ]
-        table.add_row(*cells, *([record["review_status"] or ""] if reviewed else []))
+        review = record["review_status"] + (
+            f": {record['review_note']}" if record["review_note"] else ""
+        )
+        table.add_row(*cells, *([escape(review)] if reviewed else []))
     reports = len({row[columns.index("report_id")] for row in rows})
     kind = "failed checks" if warnings else "flags (failed error checks)"
     if rows:
@@ -174,6 +187,84 @@ def flags(
         f"{len(shown):,} of {len(rows):,} {kind} shown, in {reports:,} "
         + ("report" if reports == 1 else "reports")
         + (f"; --limit 0 or --csv for all {len(rows):,}" if len(shown) < len(rows) else ""),
+        soft_wrap=True,
+    )
+
+
+ReportArgument = Annotated[str, typer.Argument(help="The report: its report_id or file path.")]
+RuleArgument = Annotated[
+    str, typer.Argument(help="The failed check's rule_id, e.g. balance:total or carryover.")
+]
+RowOption = Annotated[str | None, typer.Option(help="Its row_key, when the rule has several.")]
+ColumnOption = Annotated[
+    str | None, typer.Option(help="Its column_key, when the rule has several.")
+]
+ReviewerOption = Annotated[
+    str | None, typer.Option(help="Who decided (kept with the decision).", envvar="USER")
+]
+
+
+@review_app.command("confirm")
+@one_line_errors
+def review_confirm(
+    report: ReportArgument,
+    rule_id: RuleArgument,
+    row: RowOption = None,
+    column: ColumnOption = None,
+    note: Annotated[str | None, typer.Option(help="Why (optional).")] = None,
+    reviewer: ReviewerOption = None,
+    warehouse: WarehouseOption = None,
+) -> None:
+    """The report is wrong: the flag stands."""
+    _review(reviews.CONFIRMED, report, rule_id, row, column, note, reviewer, warehouse)
+
+
+@review_app.command("dismiss")
+@one_line_errors
+def review_dismiss(
+    report: ReportArgument,
+    rule_id: RuleArgument,
+    note: Annotated[str, typer.Option(help="What the parser got wrong (required).")],
+    row: RowOption = None,
+    column: ColumnOption = None,
+    reviewer: ReviewerOption = None,
+    warehouse: WarehouseOption = None,
+) -> None:
+    """Not the report's fault (a parser error): the flag is dismissed, with a note."""
+    _review(reviews.DISMISSED, report, rule_id, row, column, note, reviewer, warehouse)
+
+
+def _review(
+    decision: str,
+    report: str,
+    rule_id: str,
+    row: str | None,
+    column: str | None,
+    note: str | None,
+    reviewer: str | None,
+    warehouse: Path | None,
+) -> None:
+    path = load_settings(warehouse=warehouse).warehouse
+    if not path.is_file():
+        raise UserError(f"no warehouse at {path}: run `govreports run` first, or give --warehouse")
+    decisions = reviews.reviews_path(path)
+    try:
+        con = connect(path)
+    except duckdb.IOException as exc:
+        raise UserError(f"cannot write {path}: {str(exc).splitlines()[0]}") from None
+    with closing(con):
+        try:
+            check = reviews.record(
+                con,
+                decisions,
+                reviews.Decision(report, rule_id, decision, note, reviewer, row, column),
+            )
+        except reviews.ReviewError as exc:
+            raise UserError(str(exc)) from None
+    cell = " ".join(str(check[key]) for key in ("row_key", "column_key") if check[key])
+    console.print(
+        f"{decision}: {escape(check['source_path'])} {escape(check['rule_id'])} {escape(cell)}"
+        f" (saved in {decisions})",
         soft_wrap=True,
     )
 

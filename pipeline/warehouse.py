@@ -159,6 +159,7 @@ SCHEMA_STATEMENTS = (
     # analysts' tables, rebuilt by the quality step (pipeline/agencies.py)
     "create_agencies",
     "create_agency_names",
+    "create_review_decisions",
     "view_fact_cells",
     "view_fact_applications",
     "view_fact_appeals",
@@ -172,6 +173,7 @@ SCHEMA_STATEMENTS = (
     "view_reconcile_fees",
     "view_failed_checks",
     "view_failed_check_cells",
+    "view_check_reviews",
     # analysts' views (README: questions analysts ask)
     "view_applications_wide",
     "view_report_headlines",

@@ -1,35 +1,37 @@
 -- `govreports flags`: failed checks of the given severities, optionally one year, one rule
--- (family or rule id) and an agency (part of any spelling of the body's name), largest first.
+-- (family or rule id) and an agency (part of any spelling of the body's name), largest first,
+-- with the reviewer's decision.
 select
-    failed_checks.report_id,
-    failed_checks.source_path,
-    failed_checks.agency,
-    failed_checks.year,
-    failed_checks.severity,
-    failed_checks.suite,
-    failed_checks.rule,
-    failed_checks.rule_id,
-    failed_checks.row_key,
-    failed_checks.column_key,
-    failed_checks.expected,
-    failed_checks.actual,
-    failed_checks.difference,
-    cast(null as varchar) as review_status
-from failed_checks
+    check_reviews.report_id,
+    check_reviews.source_path,
+    check_reviews.agency,
+    check_reviews.year,
+    check_reviews.severity,
+    check_reviews.suite,
+    check_reviews.rule,
+    check_reviews.rule_id,
+    check_reviews.row_key,
+    check_reviews.column_key,
+    check_reviews.expected,
+    check_reviews.actual,
+    check_reviews.difference,
+    check_reviews.review_status,
+    check_reviews.review_note
+from check_reviews
 left join report_agencies
-    on report_agencies.report_id = failed_checks.report_id
-where list_contains($severities, failed_checks.severity)
-    and ($year is null or failed_checks.year = $year)
-    and ($rule is null or failed_checks.rule = $rule or failed_checks.rule_id = $rule)
+    on report_agencies.report_id = check_reviews.report_id
+where list_contains($severities, check_reviews.severity)
+    and ($year is null or check_reviews.year = $year)
+    and ($rule is null or check_reviews.rule = $rule or check_reviews.rule_id = $rule)
     and (
         $agency is null
-        or contains(failed_checks.agency, $agency)
+        or contains(check_reviews.agency, $agency)
         or contains(report_agencies.agency_name, $agency)
     )
 order by
-    failed_checks.severity,
-    abs(failed_checks.difference) desc nulls last,
-    failed_checks.agency,
-    failed_checks.year,
-    failed_checks.rule_id,
-    failed_checks.column_key;
+    check_reviews.severity,
+    abs(check_reviews.difference) desc nulls last,
+    check_reviews.agency,
+    check_reviews.year,
+    check_reviews.rule_id,
+    check_reviews.column_key;

@@ -1,14 +1,14 @@
--- Every failed check, errors first, the largest |difference| first within each severity.
+-- Every failed check with its review status, errors first, the largest |difference| first within each severity.
 select
-    failed_checks.*,
+    check_reviews.*,
     coalesce(report_agencies.level, 'unknown') as level
-from failed_checks
+from check_reviews
 left join report_agencies
-    on report_agencies.report_id = failed_checks.report_id
+    on report_agencies.report_id = check_reviews.report_id
 order by
-    failed_checks.severity,
-    abs(failed_checks.difference) desc nulls last,
-    failed_checks.report_id,
-    failed_checks.rule_id,
-    failed_checks.row_key nulls first,
-    failed_checks.column_key;
+    check_reviews.severity,
+    abs(check_reviews.difference) desc nulls last,
+    check_reviews.report_id,
+    check_reviews.rule_id,
+    check_reviews.row_key nulls first,
+    check_reviews.column_key;

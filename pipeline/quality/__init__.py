@@ -5,10 +5,11 @@ A plain library (no Dagster)::
     with closing(connect(warehouse)) as con:
         outcome = assess(con, data_docs_dir=..., dashboard=...)
 
-``assess`` rebuilds ``agencies``/``agency_names`` from ``reports``, reads the ``reconcile_*``
-views, validates them with the suites in ``expectations/`` in one checkpoint, rewrites ``checks``
-and ``report_flags`` from the results, and renders Data Docs, the dashboard and its CSV exports
-(``exports/`` beside it).
+``assess`` rebuilds ``agencies``/``agency_names`` from ``reports``, reloads the reviewers'
+decisions (``review_decisions.csv`` beside the warehouse unless ``reviews`` says otherwise),
+reads the ``reconcile_*`` views, validates them with the suites in ``expectations/`` in one
+checkpoint, rewrites ``checks`` and ``report_flags`` from the results, and renders Data Docs,
+the dashboard and its CSV exports (``exports/`` beside it).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from pipeline.quality.dashboard import (
     write_exports,
 )
 from pipeline.quality.validation import SuiteOutcome, load_suite_configs, run_checkpoint
+from pipeline.reviews import reviews_path, sync_decisions, warehouse_file
 from pipeline.settings import EXPECTATIONS_DIR
 
 __all__ = ["QualityOutcome", "assess"]
@@ -51,9 +53,15 @@ def assess(
     data_docs_dir: Path | None = None,
     dashboard: Path | None = None,
     current_year: int | None = None,
+    reviews: Path | None = None,
 ) -> QualityOutcome:
     """Validate the whole warehouse and replace ``checks``/``report_flags`` with the results."""
     write_agencies(con)  # the cross-year rules compare the same body's reports
+    warehouse = warehouse_file(con)
+    if reviews is None and warehouse is not None:
+        reviews = reviews_path(warehouse)
+    if reviews is not None:
+        sync_decisions(con, reviews)  # a rebuilt warehouse gets its reviewers' decisions back
     frames = read_frames(con)
     suites = run_checkpoint(
         frames,

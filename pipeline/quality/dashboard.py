@@ -10,6 +10,7 @@ the filters) so it opens offline from a file or a USB stick. It shows
   rows and columns from ``dim_rows``/``dim_columns`` (the template);
 - filters by year, rule, severity, agency and level (``?year=2023&rule=balance`` in the address
   sets them, so a filtered view can be linked);
+- each failed check's review state (confirmed, dismissed with its note, unreviewed);
 - a section per report with a failed check: its tables as printed — each cell's value, raw
   text and source line (or page) — with the cells of every failing identity highlighted.
 
@@ -110,6 +111,10 @@ def dashboard_data(
     _add_tables(con, reports)
     for report in health:
         report["issues"] = issues[report["report_id"]]
+    totals |= {
+        f"reviews_{status}": sum(c["review_status"] == status for c in failed)
+        for status in ("confirmed", "dismissed", "unreviewed")
+    }
     totals |= {
         "listed_failed_checks": min(len(failed), FAILED_CHECK_LIMIT),
         "listed_reports": len(shown),
