@@ -55,8 +55,27 @@ def seed_variant(agency: str, year: int, replacements: dict[str, str]) -> bytes:
     return text.encode()
 
 
-def build_review_warehouse(folder):
-    """Load the review corpus into ``folder/govreports.duckdb`` and run the quality step."""
+# Two bodies over two years, each under two spellings: 上海市科委's applications jump from 5
+# to 500 (its 2023 report does not balance), 沐阳/沭阳县 republishes its 2022 report.
+YEAR_PAIRS = {
+    "kewei_2022.txt": ("上海市科委", 2022, {}),
+    "kewei_2023.txt": (
+        "上海市科学技术委员会",
+        2023,
+        {
+            "一、本年新收政府信息公开申请数量 | 5 | 0 | 0 | 0 | 0 | 0 | 5 | ||": (
+                "一、本年新收政府信息公开申请数量 | 500 | 0 | 0 | 0 | 0 | 0 | 500 | ||"
+            )
+        },
+    ),
+    "muyang_2022.txt": ("沐阳县人民政府", 2022, {}),
+    "shuyang_2023.txt": ("沭阳县人民政府", 2023, {}),
+}
+
+
+def build_review_warehouse(folder, extra=None):
+    """Load the review corpus (and ``extra`` variants: file -> (agency, year, replacements))
+    into ``folder/govreports.duckdb`` and run the quality step."""
     import re
     from contextlib import closing
 
@@ -73,6 +92,9 @@ def build_review_warehouse(folder):
         data = seed_variant(agency, year, replacements)
         parsed.append((name, parse(data, name, current_year=CURRENT_YEAR)))
     parsed[-1][1].agency = HOSTILE_AGENCY  # as if a title had carried it
+    for name, (agency, year, replacements) in (extra or {}).items():
+        data = seed_variant(agency, year, replacements)
+        parsed.append((name, parse(data, name, current_year=CURRENT_YEAR)))
     anonymous = re.sub(r"(?:19|20)\d{2}年", "本年", SEED_002.read_text(encoding="utf-8"))
     parsed.append(
         ("anonymous.txt", parse(anonymous.encode(), "anonymous.txt", current_year=CURRENT_YEAR))
