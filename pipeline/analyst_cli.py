@@ -34,7 +34,13 @@ from pipeline import reviews
 from pipeline.parsing import template
 from pipeline.parsing.decode import decode
 from pipeline.parsing.pdf import looks_like_pdf, read_pdf
-from pipeline.quality.dashboard import SECTION_TITLES, rule_labels
+from pipeline.quality.dashboard import (
+    SECTION_TITLES,
+    format_number,
+    plain_number,
+    rule_labels,
+    template_layouts,
+)
 from pipeline.settings import RAW_DIR_ENV, WAREHOUSE_ENV, load_settings
 from pipeline.sql import load_sql
 from pipeline.warehouse import connect
@@ -171,9 +177,9 @@ def flags(
             f"[{style}]{escape(record['rule_id'])}[/{style}] {label.get('label_zh', '')}",
             record["row_key"] or "",
             record["column_key"] or "",
-            _number(record["expected"]),
-            _number(record["actual"]),
-            _number(record["difference"]),
+            format_number(record["expected"]),
+            format_number(record["actual"]),
+            format_number(record["difference"]),
         ]
         review = record["review_status"] + (
             f": {record['review_note']}" if record["review_note"] else ""
@@ -290,7 +296,7 @@ def show(
         _, marks = _fetch(con, load_sql("select_dashboard_check_cells"), ids)
         columns, checks = _fetch(con, load_sql("select_cli_report_checks"), {"id": report_id})
         issue_columns, issues = _fetch(con, load_sql("select_dashboard_issues"), ids)
-        layout_columns, layout = _fetch(con, load_sql("select_template_layout"))
+        layouts = template_layouts(con)
     lines = _source_lines(settings.raw_dir / info["source_path"])
     console.print(
         f"[bold]{escape(info['agency'] or '(agency not found)')}[/bold] · "
@@ -315,7 +321,6 @@ def show(
     marked = defaultdict(set)
     for mark in marks:
         marked[(mark[2], mark[3], mark[4])].add(mark[6])
-    layouts = _layouts(layout_columns, layout)
     for section in (*template.SECTIONS, *template.OPTIONAL_SECTIONS):
         version = info["applications_version"] if section == "applications" else None
         key = (section, version or info["template_version"])
@@ -384,7 +389,7 @@ def _cell_text(cell: tuple | None, severity: str | None) -> str:
         text = "[dim]not printed[/dim]"
     else:
         value, raw = cell[4], cell[5] or ""
-        shown = _number(value) if value is not None else "NULL"
+        shown = format_number(value) if value is not None else "NULL"
         same = raw in (shown, _text(value))
         text = escape(shown) + ("" if same else f' [dim]"{escape(raw)}"[/dim]')
     if severity is None:
@@ -428,9 +433,9 @@ def _print_checks(columns: list[str], rows: list[tuple]) -> None:
             label.get("label_zh", ""),
             record["row_key"] or "",
             record["column_key"] or "",
-            _number(record["expected"]),
-            _number(record["actual"]),
-            _number(record["difference"]),
+            format_number(record["expected"]),
+            format_number(record["actual"]),
+            format_number(record["difference"]),
         )
     console.print(table)
 
@@ -450,24 +455,6 @@ def _print_issues(columns: list[str], rows: list[tuple]) -> None:
             escape(record["message"]),
         )
     console.print(table)
-
-
-def _layouts(columns: list[str], rows: list[tuple]) -> dict[tuple[str, str], dict[str, Any]]:
-    layouts: dict[tuple[str, str], dict[str, Any]] = {}
-    for row in rows:
-        cell = dict(zip(columns, row, strict=True))
-        layout = layouts.setdefault(
-            (cell["section"], cell["template_version"]), {"rows": [], "columns": [], "cells": set()}
-        )
-        if all(r["row_key"] != cell["row_key"] for r in layout["rows"]):
-            layout["rows"].append({"row_key": cell["row_key"], "label_zh": cell["row_label_zh"]})
-        if all(c["column_key"] != cell["column_key"] for c in layout["columns"]):
-            layout["columns"].append(
-                {"column_key": cell["column_key"], "label_zh": cell["column_label_zh"]}
-            )
-        if cell["has_cell"]:
-            layout["cells"].add((cell["row_key"], cell["column_key"]))
-    return layouts
 
 
 def _source_lines(path: Path) -> list[str] | None:
@@ -501,23 +488,12 @@ def _write_csv(columns: list[str], rows: list[tuple]) -> None:
     writer.writerows([_text(value) for value in row] for row in rows)
 
 
-def _number(value: Decimal | int | None) -> str:
-    """``1,234`` for whole numbers, trailing zeros dropped otherwise; blank for NULL."""
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        if value == value.to_integral_value():
-            return f"{int(value):,}"
-        return str(value.normalize())
-    return f"{value:,}" if isinstance(value, int) else str(value)
-
-
 def _text(value: object) -> str:
     """A value as text: NULL blank, decimals without trailing zeros, lists space-separated."""
     if value is None:
         return ""
     if isinstance(value, Decimal):
-        return str(int(value)) if value == value.to_integral_value() else str(value.normalize())
+        return plain_number(value)
     if isinstance(value, list):
         return " ".join(_text(item) for item in value)
     return str(value)

@@ -98,7 +98,8 @@ def dashboard_data(
     health = unread[:PARSE_HEALTH_LIMIT]
     issues = _by_report(_rows(con, "select_dashboard_issues", _ids(shown + health)))
     failed = _rows(con, "select_dashboard_failed_checks")
-    labels = _key_labels(con)
+    layouts = template_layouts(con)
+    labels = _key_labels(layouts)
     for check in failed:
         check["rule_label_zh"] = _rule_label(rules, check)
         check["row_label_zh"] = labels.get(check["row_key"])
@@ -108,7 +109,7 @@ def dashboard_data(
         report | {"checks": by_report[report["report_id"]], "issues": issues[report["report_id"]]}
         for report in shown
     ]
-    _add_tables(con, reports)
+    _add_tables(con, reports, layouts)
     for report in health:
         report["issues"] = issues[report["report_id"]]
     totals |= {
@@ -182,8 +183,8 @@ def write_dashboard(data: DashboardData, path: Path, data_docs_index: Path | Non
         autoescape=True,
         undefined=jinja2.StrictUndefined,
     )
-    environment.filters["number"] = _format_number
-    environment.filters["plain"] = _plain_number
+    environment.filters["number"] = format_number
+    environment.filters["plain"] = plain_number
     docs_link = None
     if data_docs_index is not None:
         docs_link = data_docs_index.relative_to(path.parent).as_posix()
@@ -229,7 +230,11 @@ def _machine_data(data: DashboardData) -> dict[str, Any]:
     return content
 
 
-def _add_tables(con: duckdb.DuckDBPyConnection, reports: list[dict[str, Any]]) -> None:
+def _add_tables(
+    con: duckdb.DuckDBPyConnection,
+    reports: list[dict[str, Any]],
+    layouts: dict[tuple[str, str], dict[str, Any]],
+) -> None:
     """Each report's sections as printed: rows x columns with each cell read and highlighted."""
     ids = _ids(reports)
     cells = defaultdict(dict)
@@ -240,7 +245,6 @@ def _add_tables(con: duckdb.DuckDBPyConnection, reports: list[dict[str, Any]]) -
     for mark in _rows(con, "select_dashboard_check_cells", ids):
         key = (mark["section"], mark["row_key"], mark["column_key"])
         marks[mark["report_id"]][key].append(mark)
-    layouts = _layouts(con)
     for report in reports:
         printed = cells[report["report_id"]]
         tables = []
@@ -290,7 +294,9 @@ def _table(
     return {"section": section, "columns": layout["columns"], "rows": rows}
 
 
-def _layouts(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], dict[str, Any]]:
+def template_layouts(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], dict[str, Any]]:
+    """Per (section, template version): its rows and columns in printed order, with labels, and
+    the (row_key, column_key) cells the template has."""
     layouts: dict[tuple[str, str], dict[str, Any]] = {}
     for cell in _rows(con, "select_template_layout"):
         layout = layouts.setdefault(
@@ -320,13 +326,14 @@ def _layouts(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], dict[str, 
     return layouts
 
 
-def _key_labels(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+def _key_labels(layouts: dict[tuple[str, str], dict[str, Any]]) -> dict[str, str]:
     """Chinese label of every row and column key (with its parent), any section or version."""
     labels: dict[str, str] = {}
-    for cell in _rows(con, "select_template_layout"):
-        for kind in ("row", "column"):
-            label, parent = cell[f"{kind}_label_zh"], cell[f"{kind}_parent_label_zh"]
-            labels.setdefault(cell[f"{kind}_key"], f"{parent} › {label}" if parent else label)
+    for layout in layouts.values():
+        for item in (*layout["rows"], *layout["columns"]):
+            key = item.get("row_key") or item["column_key"]
+            label, parent = item["label_zh"], item["parent_label_zh"]
+            labels.setdefault(key, f"{parent} › {label}" if parent else label)
     return labels
 
 
@@ -363,7 +370,7 @@ def _rows(
     return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
 
-def _format_number(value: Decimal | int | None) -> str:
+def format_number(value: Decimal | int | None) -> str:
     """``1,234`` for whole numbers, trailing zeros dropped otherwise; blank for NULL."""
     if value is None:
         return ""
@@ -371,7 +378,7 @@ def _format_number(value: Decimal | int | None) -> str:
     return f"{number:,}" if isinstance(number, int) else str(number)
 
 
-def _plain_number(value: Decimal | int | None) -> str:
+def plain_number(value: Decimal | int | None) -> str:
     """``1234`` (no separators), trailing zeros dropped; blank for NULL."""
     return "" if value is None else str(_json_value(value) if isinstance(value, Decimal) else value)
 
