@@ -11,6 +11,7 @@ import pytest
 from pipeline.agencies import describe, link
 from pipeline.parsing import parse
 from pipeline.quality import assess
+from pipeline.quality.dashboard import dashboard_data, write_dashboard
 from pipeline.warehouse import connect, ensure_schema, load, reports_to_arrow
 from tests.conftest import CARRIED_FORWARD, CURRENT_YEAR, seed_variant
 
@@ -152,3 +153,39 @@ def test_cross_year_checks_follow_the_link_across_spellings(warehouse):
     ]
     # warnings, not flags: each report adds up on its own
     assert warehouse.execute("select count(*) from report_flags").fetchall() == [(0,)]
+
+
+def test_the_dashboard_lists_each_body_across_years_with_its_spellings(warehouse, tmp_path):
+    data = dashboard_data(warehouse)
+    page = write_dashboard(data, tmp_path / "dashboard.html", None).read_text(encoding="utf-8")
+
+    assert [
+        (
+            a["name"],
+            a["years"],
+            a["reports"],
+            a["cross_year_warned_reports"],
+            a["republished_reports"],
+            a["names"],
+        )
+        for a in data.agencies
+    ] == [
+        (
+            "上海市科学技术委员会",
+            [2022, 2023],
+            2,
+            1,  # carryover
+            0,
+            ["上海市科学技术委员会", "上海市科委 (abbreviation: 科委 = 科学技术委员会)"],
+        ),
+        (
+            "沭阳县人民政府",
+            [2022, 2023],
+            2,
+            0,
+            1,  # the 2023 report prints the 2022 report's numbers
+            ["沭阳县人民政府", "沐阳县人民政府 (ocr_variant: 沐 / 沭)"],
+        ),
+    ]
+    assert "上海市科委 (abbreviation: 科委 = 科学技术委员会)" in page
+    assert 'data-years="2022 2023"' in page

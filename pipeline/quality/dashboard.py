@@ -10,6 +10,8 @@ the filters) so it opens offline from a file or a USB stick. It shows
   rows and columns from ``dim_rows``/``dim_columns`` (the template);
 - filters by year, rule, severity, agency and level (``?year=2023&rule=balance`` in the address
   sets them, so a filtered view can be linked);
+- each body across years: its reports and years, flags, cross-year warnings, and the spellings
+  of its name linked into one (``agencies``, ``agency_names``);
 - each failed check's review state (confirmed, dismissed with its note, unreviewed);
 - a section per report with a failed check: its tables as printed — each cell's value, raw
   text and source line (or page) — with the cells of every failing identity highlighted.
@@ -44,6 +46,7 @@ DISCREPANCY_LIMIT = 25
 FAILED_CHECK_LIMIT = 2000  # rows of the failed-checks table on the page (all in the CSV)
 REPORT_LIMIT = 200  # report sections with their tables on the page
 PARSE_HEALTH_LIMIT = 500
+AGENCY_LIMIT = 1000  # rows of the agencies-across-years table on the page
 BAR_WIDTH = 320  # pixels of a 100 % bar
 
 SECTION_TITLES = {
@@ -67,6 +70,7 @@ EXPORTS = {
     "failed_checks.csv": "select_dashboard_failed_checks",
     "parse_issues.csv": "select_export_parse_issues",
     "reports_listed.csv": "select_dashboard_reports",
+    "agencies.csv": "select_dashboard_agencies",
 }
 
 
@@ -83,6 +87,7 @@ class DashboardData:
     reports: list[dict[str, Any]] = field(default_factory=list)
     parse_health: list[dict[str, Any]] = field(default_factory=list)
     filters: dict[str, list[Any]] = field(default_factory=dict)
+    agencies: list[dict[str, Any]] = field(default_factory=list)
 
 
 def dashboard_data(
@@ -123,6 +128,8 @@ def dashboard_data(
         "listed_parse_health": len(health),
         "reports_not_parsed": len(unread),
     }
+    agencies = _rows(con, "select_dashboard_agencies")
+    totals |= {"agencies": len(agencies), "listed_agencies": min(len(agencies), AGENCY_LIMIT)}
     by_rule = _rows(con, "select_flag_rates_by_rule")
     for row in by_rule:
         row["rule_label_zh"] = rules.get(row["rule"], {}).get("label_zh")
@@ -144,6 +151,7 @@ def dashboard_data(
         failed_checks=failed[:FAILED_CHECK_LIMIT],
         reports=reports,
         parse_health=health,
+        agencies=agencies[:AGENCY_LIMIT],
         filters={
             "year": sorted({r["year"] for r in listed if r["year"] is not None}),
             "rule": sorted({c["rule"] for c in failed}),
@@ -208,7 +216,11 @@ def write_exports(con: duckdb.DuckDBPyConnection, folder: Path) -> dict[str, int
     counts = {}
     for name, statement in EXPORTS.items():
         frame = pl.from_arrow(con.sql(load_sql(statement)).to_arrow_table())
-        frame = frame.with_columns(pl.col(pl.List(pl.String)).list.join(" "))
+        frame = frame.with_columns(  # lists (rules, years, spellings) as "a b c"
+            pl.col(name).list.eval(pl.element().cast(pl.String)).list.join("; ")
+            for name, dtype in frame.schema.items()
+            if isinstance(dtype, pl.List)
+        )
         frame.write_csv(folder / name, include_bom=True)
         counts[name] = frame.height
     return counts
