@@ -99,7 +99,8 @@ def build_review_warehouse(folder, extra=None):
     parsed.append(
         ("anonymous.txt", parse(anonymous.encode(), "anonymous.txt", current_year=CURRENT_YEAR))
     )
-    parsed.append(("garbage.txt", parse(b"\x00\xff" * 64, "garbage.txt")))
+    garbage = parse(b"\x00\xff" * 64, "garbage.txt", current_year=CURRENT_YEAR)
+    parsed.append(("garbage.txt", garbage))
     warehouse = folder / "govreports.duckdb"
     with closing(connect(warehouse)) as con:
         ensure_schema(con)
