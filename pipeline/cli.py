@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from pipeline import analyst_cli
 from pipeline.definitions import defs
 from pipeline.defs.jobs import JOB_NAME
 from pipeline.settings import (
@@ -28,8 +29,21 @@ app = typer.Typer(add_completion=False, no_args_is_help=True)
 console = Console()
 
 
+def _version(value: bool) -> None:
+    if value:
+        console.print(f"govreports {analyst_cli.version()}")
+        raise typer.Exit()
+
+
 @app.callback()
-def main() -> None:
+def main(
+    show_version: Annotated[
+        bool,
+        typer.Option(
+            "--version", help="Print the version and exit.", is_eager=True, callback=_version
+        ),
+    ] = False,
+) -> None:
     """Chinese government information-disclosure annual reports -> DuckDB warehouse."""
 
 
@@ -135,3 +149,7 @@ def summary_table(counts: dict[str, int], warehouse: Path) -> Table:
         table.add_row(label, f"{value:,}")
     table.add_row("warehouse", str(warehouse))
     return table
+
+
+# flags, show, query: the analysts' commands (pipeline/analyst_cli.py)
+analyst_cli.register(app)

@@ -156,10 +156,15 @@ SCHEMA_STATEMENTS = (
     "create_dim_cells",
     "create_dim_identity_terms",
     "alter_reports_add_applications_version",
+    # analysts' tables, rebuilt by the quality step (pipeline/agencies.py)
+    "create_agencies",
+    "create_agency_names",
+    "create_review_decisions",
     "view_fact_cells",
     "view_fact_applications",
     "view_fact_appeals",
     "view_fact_active_disclosure",
+    "view_report_agencies",
     "view_expected_cells",
     "view_reconcile_arithmetic",
     "view_reconcile_structure",
@@ -167,6 +172,15 @@ SCHEMA_STATEMENTS = (
     "view_reconcile_narrative",
     "view_reconcile_fees",
     "view_failed_checks",
+    "view_failed_check_cells",
+    "view_check_reviews",
+    # analysts' views (README: questions analysts ask)
+    "view_applications_wide",
+    "view_report_headlines",
+    "view_agency_year_over_year",
+    "view_flag_rates",
+    "view_implausible_jumps",
+    "view_republished_reports",
 )
 DIM_STATEMENTS = (
     "delete_dim_rows",

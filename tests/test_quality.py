@@ -14,12 +14,20 @@ from contextlib import closing
 from decimal import Decimal
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from pipeline.parsing import template as tpl
 from pipeline.parsing.parser import parse
 from pipeline.quality import assess
-from pipeline.quality.validation import SUITE_NAMES, load_suite_configs
+from pipeline.quality.checks import check_rows
+from pipeline.quality.validation import (
+    SUITE_NAMES,
+    ExpectationOutcome,
+    SuiteOutcome,
+    load_suite_configs,
+)
 from pipeline.settings import EXPECTATIONS_DIR
 from pipeline.warehouse import connect, ensure_schema, load, reports_to_arrow
 
@@ -138,6 +146,11 @@ def _suite_hashes() -> dict[str, str]:
     }
 
 
+def con_rows(con, sql: str) -> int:
+    ((count,),) = con.execute(sql).fetchall()
+    return count
+
+
 def flags(con, source_path: str) -> set[tuple[str, str | None]]:
     rows = con.execute(
         "select rule_id, column_key from report_flags where source_path = ?", [source_path]
@@ -173,7 +186,43 @@ def test_suites_are_the_four_json_files_and_load():
             "fees",
         )
     )
-    assert [len(c["expectations"]) for c in configs.values()] == [1, 6, 1, 1, 1]
+    # one expectation per rule family (structure: per rule), each described in both languages
+    assert {
+        name: [e["meta"].get("rule_id", e["meta"]["rule"]) for e in c["expectations"]]
+        for name, c in configs.items()
+    } == {
+        "arithmetic": ["balance", "outcomes", "row_total", "appeal_total"],
+        "structure": [
+            "structure:complete_cells",
+            "structure:non_negative",
+            "structure:integer_counts",
+            "structure:year_present",
+            "structure:year_range",
+            "structure:agency_present",
+        ],
+        "cross_year": ["carryover", "in_force_trend"],
+        "narrative": ["narrative"],
+        "fees": ["fees"],
+    }
+    for config in configs.values():
+        for expectation in config["expectations"]:
+            meta = expectation["meta"]
+            assert re.search(r"[\u4e00-\u9fff]", meta["label_zh"] + meta["description_zh"])
+            assert re.match(r"[A-Z][a-z-]+[ ,]", meta["description_en"]), meta["description_en"]
+            assert expectation["description"].startswith(meta["label_zh"] + " · ")
+    # the families split on the exact difference column, not on expected vs actual
+    balance = configs["arithmetic"]["expectations"][0]
+    assert balance["kwargs"] == {
+        "column": "difference",
+        "min_value": 0,
+        "max_value": 0,
+        "row_condition": {
+            "type": "comparison",
+            "column": {"name": "rule"},
+            "operator": "==",
+            "parameter": "balance",
+        },
+    }
     assert {c["meta"]["frame"] for c in configs.values()} == {
         "reconcile_arithmetic",
         "reconcile_structure",
@@ -369,7 +418,7 @@ def test_dashboard_shows_the_numbers_of_report_flags(warehouse):
 
 
 def test_data_docs_site_lists_every_suite(warehouse):
-    _, outcome, folder = warehouse
+    con, outcome, folder = warehouse
     index = (folder / "data_docs" / "index.html").read_text(encoding="utf-8")
 
     assert outcome.data_docs_index == folder / "data_docs" / "index.html"
@@ -382,6 +431,17 @@ def test_data_docs_site_lists_every_suite(warehouse):
         "narrative": False,
         "fees": True,  # no seed or perturbed report prints a fee table
     }
+    # a failing row is named by file, agency and year, under its family's bilingual description
+    (page,) = (folder / "data_docs" / "validations" / "arithmetic").rglob("*.html")
+    text = page.read_text(encoding="utf-8")
+    assert "复议诉讼合计 · Appeal total" in text
+    for name in ("appeal_total.txt", "丁街道办事处", "2023", "appeal_total:litigation_direct"):
+        assert name in text
+    # the batch the docs describe is still there to open
+    batch = folder / "data_docs" / "batches" / "arithmetic.parquet"
+    assert str(batch) in text
+    rows = con_rows(con, "select count(*) from reconcile_arithmetic")
+    assert pq.read_table(batch).num_rows == rows
 
 
 def test_2019_report_with_blank_totals_is_not_assessable_on_them_and_assessed_elsewhere(tmp_path):
@@ -461,3 +521,38 @@ def test_twenty_digit_totals_off_by_one_are_flagged(tmp_path):
 
     assert row_total == [("failed", Decimal(total), Decimal(big), Decimal(-1))]
     assert "row_total:new_received" in flagged
+
+
+def test_a_rule_family_without_its_expectation_is_an_error_not_a_silent_pass(tmp_path):
+    configs = load_suite_configs(EXPECTATIONS_DIR)
+    frame = pa.table(
+        {
+            "report_id": ["r1", "r1"],
+            "rule": ["balance", "new_family"],
+            "rule_id": ["balance:total", "new_family:total"],
+            "row_key": pa.array([None, None], pa.string()),
+            "column_key": ["total", "total"],
+            "expected": [1, 1],
+            "actual": [1, 2],
+            "difference": [0, 1],
+        }
+    )
+    suite = SuiteOutcome(
+        "arithmetic",
+        "reconcile_arithmetic",
+        True,
+        {},
+        [
+            ExpectationOutcome(e["type"], e["kwargs"], e["meta"], "critical", True, [])
+            for e in configs["arithmetic"]["expectations"]
+        ],
+    )
+    with pytest.raises(ValueError, match=r"no expectation for frame rows of rules .'new_family'."):
+        check_rows({"reconcile_arithmetic": frame}, [suite])
+    # a row_condition naming another family than its meta.rule is refused when loaded
+    for name, config in configs.items():
+        if name == "arithmetic":
+            config["expectations"][0]["meta"]["rule"] = "outcomes"
+        (tmp_path / f"{name}.json").write_text(json.dumps(config), encoding="utf-8")
+    with pytest.raises(ValueError, match=r"row_condition rule == 'balance' but meta\.rule"):
+        load_suite_configs(tmp_path)

@@ -2,7 +2,10 @@
 
 Each suite's JSON names the frame it validates (``meta.frame``, a ``reconcile_*`` view). Every
 frame carries the index columns ``INDEX_COLUMNS``, so each failing row comes back identified by
-report and rule. Great Expectations is imported lazily: it takes seconds to import.
+report, file, agency and year and by rule; ``KEY_COLUMNS`` of them identify a check. A suite has
+one expectation per rule family, each restricted to its family's rows by a ``row_condition``
+``rule == <family>`` that matches its ``meta.rule``. Great Expectations is imported lazily: it
+takes seconds to import.
 """
 
 from __future__ import annotations
@@ -11,6 +14,8 @@ import json
 import math
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,7 +24,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 SUITE_NAMES = ("arithmetic", "structure", "cross_year", "narrative", "fees")
-INDEX_COLUMNS = ["report_id", "rule_id", "row_key", "column_key"]
+# What identifies a check (frame row x expectation), and what a failing row is reported with.
+KEY_COLUMNS = ["report_id", "rule_id", "row_key", "column_key"]
+INDEX_COLUMNS = [*KEY_COLUMNS, "source_path", "agency", "report_year"]
+# Frames staged for the checkpoint's batches stay beside the Data Docs that point to them.
+BATCHES_DIRNAME = "batches"
 DATASOURCE_NAME = "govreports"
 CHECKPOINT_NAME = "govreports_checkpoint"
 
@@ -52,8 +61,34 @@ def load_suite_configs(expectations_dir: Path) -> dict[str, dict[str, Any]]:
         config = json.loads((expectations_dir / f"{name}.json").read_text(encoding="utf-8"))
         if config.get("name") != name or not config.get("meta", {}).get("frame"):
             raise ValueError(f"{name}.json must have name {name!r} and meta.frame")
+        for expectation in config["expectations"]:
+            row_filter(expectation["kwargs"], expectation.get("meta", {}))  # raises if malformed
         configs[name] = config
     return configs
+
+
+def row_filter(kwargs: dict[str, Any], meta: dict[str, Any]) -> tuple[str, Any] | None:
+    """``(column, value)`` of an expectation's ``row_condition`` (``column == value``), or None.
+
+    Only that one form is used, and on the ``rule`` column its value must be the expectation's
+    ``meta.rule``: the checks of the rows it selects are then attributed to that family.
+    """
+    condition = kwargs.get("row_condition")
+    if condition is None:
+        return None
+    if hasattr(condition, "dict"):  # a Great Expectations Condition, as a result returns it
+        condition = condition.dict()
+    if not (
+        isinstance(condition, dict)
+        and condition.get("type") == "comparison"
+        and condition.get("operator") == "=="
+        and isinstance(condition.get("column"), dict)
+    ):
+        raise ValueError(f"row_condition must be a comparison column == value: {condition!r}")
+    column, value = condition["column"]["name"], condition["parameter"]
+    if column == "rule" and meta.get("rule") != value:
+        raise ValueError(f"row_condition rule == {value!r} but meta.rule is {meta.get('rule')!r}")
+    return column, value
 
 
 def run_checkpoint(
@@ -67,14 +102,18 @@ def run_checkpoint(
 
     ``frames`` maps a frame name (a suite's ``meta.frame``) to its rows. Each frame is staged as
     a Parquet file that the suite's batch definition reads, so one checkpoint run covers all
-    suites. The docs folder is emptied first: it shows this run only.
+    suites. The docs folder is emptied first: it shows this run only. With Data Docs, the frames
+    stay in ``<data_docs_dir>/batches/`` (the batches the docs describe); else in a temporary
+    folder.
     """
     import great_expectations as gx
     from great_expectations.checkpoint import UpdateDataDocsAction
     from great_expectations.core.expectation_suite import ExpectationSuite
 
     context = gx.get_context(project_config=_project_config(data_docs_dir), mode="ephemeral")
-    with tempfile.TemporaryDirectory(prefix="govreports-frames-") as staging:
+    if data_docs_dir and data_docs_dir.exists():
+        shutil.rmtree(data_docs_dir)
+    with _staging_dir(data_docs_dir) as staging:
         for name, config in suite_configs.items():
             frame = _as_float(frames[config["meta"]["frame"]])
             pq.write_table(frame, Path(staging) / f"{name}.parquet")
@@ -91,8 +130,6 @@ def run_checkpoint(
                     gx.ValidationDefinition(name=name, data=batch, suite=suite)
                 )
             )
-        if data_docs_dir and data_docs_dir.exists():
-            shutil.rmtree(data_docs_dir)
         checkpoint = context.checkpoints.add(
             gx.Checkpoint(
                 name=CHECKPOINT_NAME,
@@ -117,6 +154,17 @@ def run_checkpoint(
             expectations=[_expectation_outcome(r) for r in validation.results],
         )
     return {name: outcomes[name] for name in suite_configs}
+
+
+@contextmanager
+def _staging_dir(data_docs_dir: Path | None) -> Iterator[Path]:
+    if data_docs_dir is None:
+        with tempfile.TemporaryDirectory(prefix="govreports-frames-") as staging:
+            yield Path(staging)
+        return
+    staging = data_docs_dir / BATCHES_DIRNAME
+    staging.mkdir(parents=True)
+    yield staging
 
 
 def _as_float(table: pa.Table) -> pa.Table:
