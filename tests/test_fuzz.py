@@ -18,7 +18,8 @@ SOURCES = sorted(
     [
         *(FIXTURES / "seeds").glob("*.txt"),
         *(FIXTURES / "reports").iterdir(),
-        *(p for p in (FIXTURES / "real" / "raw").iterdir() if p.suffix != ".pdf"),
+        *(FIXTURES / "real" / "raw").iterdir(),
+        *(FIXTURES / "pdf_printed").glob("*libreoffice.pdf"),
     ]
 )
 JUNK = [
