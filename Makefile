@@ -54,6 +54,7 @@ lint: venv
 
 bench: venv
 	$(BIN)/python bench/benchmark.py
+	$(BIN)/python -m bench.parser_throughput
 	$(BIN)/python -m bench.flag_accuracy --reports 1000
 	$(BIN)/python -m bench.accuracy --reports 1000 --pdf 150
 	$(BIN)/python -m bench.real_accuracy

@@ -1,16 +1,18 @@
-"""Throughput and memory benchmark: parse + load + quality checks on N reports, for growing N.
+"""Scale benchmark: the real Dagster job on generated text reports, full runs at growing N and
+the nightly cases (nothing new, a 1 % increment, one changed file) on the largest.
 
-Each size runs in a fresh subprocess so peak memory is per size. The corpus is the five seed
-reports in data/raw/ copied N/5 times with a unique trailer line (different content hashes,
-same parsing work). Prints seconds per stage, reports per second, peak RSS, and the growth
-exponent of total time in N (1.0 = linear). The quality stage (reconcile views, Great
-Expectations checkpoint, checks/report_flags, Data Docs, dashboard) is timed after Great
-Expectations is imported (a fixed ~5 s per process, not counted).
+Each run is a fresh process running ``govreports_job`` in-process (as ``govreports run``
+does) while a thread samples the resident memory of the whole process tree, pool workers
+included. Per stage (list, parse, load, check, publish) the seconds come from Dagster's step
+events; ``total`` is the job's wall time, ``process`` adds Python, Dagster and the definitions
+starting. Beside each full run the same files are read and decoded (``decode``, the parser's
+first step) over the same number of worker processes: the machine's bare rate for these files.
 
-A last line gives PDF throughput on one core: ``--pdf N`` generated PDFs (every table style) and
-the real 5-page PDF of tests/fixtures/real, parsed one after the other in this process.
+The corpus: agencies with two consecutive years each (``generate_corpus``: every identity
+holds, 5 % of reports broken on purpose), printed in the text layouts of the generator in turn;
+generated once under ``--corpus`` and reused (hard links for each size).
 
-    .venv/bin/python bench/benchmark.py --sizes 100 1000 5000 --workers 2 --pdf 100
+    .venv/bin/python bench/benchmark.py --sizes 1000 10000 100000 --workers 2
 """
 
 from __future__ import annotations
@@ -18,139 +20,284 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import resource
+import os
+import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
-from datetime import date
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from pipeline import warehouse
-from pipeline.ingest import parse_files, scan_raw_dir
-from pipeline.parsing import parse
-from pipeline.quality import assess
-from pipeline.settings import DEFAULT_RAW_DIR, PROJECT_ROOT
+if __package__ in (None, ""):  # run as a script: bench/ is importable from the project root
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-REAL_PDF = PROJECT_ROOT / "tests" / "fixtures" / "real" / "raw" / "31_hongze_2024.pdf"
+from bench.report_generator import LAYOUTS, PLACES, _ordinal, generate_corpus
 
-
-def make_corpus(target: Path, size: int) -> None:
-    seeds = sorted(p for p in DEFAULT_RAW_DIR.glob("*.txt"))
-    for i in range(size):
-        seed = seeds[i % len(seeds)]
-        data = seed.read_bytes() + f"\n本页编号 bench-{i:07d}\n".encode()
-        (target / f"{i:07d}_{seed.name}").write_bytes(data)
-
-
-def peak_rss_mb() -> float:
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return max(own, children) / 1024  # Linux reports KiB
+AGENCIES_PER_BATCH = 500
+SEED = 2024
+INJECTED_SHARE = 0.05
+TEXT_LAYOUTS = tuple(layout for layout in LAYOUTS if layout != "html")
+STAGES = {
+    "raw_report_files": "list",
+    "parsed_reports": "parse",
+    "warehouse_tables": "load",
+    "data_quality": "check",
+    "published_warehouse": "publish",
+}
+COLUMNS = ("list", "parse", "load", "check", "publish")
 
 
-def run_one(size: int, workers: int) -> dict[str, float]:
-    import great_expectations  # noqa: F401  (import cost is per process, not per report)
+# ---- corpus ----
 
-    with tempfile.TemporaryDirectory() as tmp:
-        raw = Path(tmp) / "raw"
-        raw.mkdir()
-        make_corpus(raw, size)
-        db = Path(tmp) / "bench.duckdb"
 
-        start = time.perf_counter()
-        manifest = scan_raw_dir(raw)
-        parsed = parse_files(raw, manifest["source_path"].to_list(), workers=workers)
-        parse_done = time.perf_counter()
-        tables = warehouse.reports_to_arrow(parsed)
-        arrow_done = time.perf_counter()
-        con = warehouse.connect(db)
-        warehouse.ensure_schema(con)
-        warehouse.load(con, tables)
-        counts = warehouse.summary(con)
-        load_done = time.perf_counter()
-        quality = assess(
-            con, data_docs_dir=Path(tmp) / "data_docs", dashboard=Path(tmp) / "dashboard.html"
-        )
-        con.close()
-        end = time.perf_counter()
-    assert counts["reports"] == size, counts
+def write_corpus(folder: Path, size: int) -> list[Path]:
+    """``size`` generated reports in ``folder`` (kept between benchmark runs), in order."""
+    folder.mkdir(parents=True, exist_ok=True)
+    marker = folder / f".complete-{size}"
+    names: list[Path] = []
+    batch = 0
+    while len(names) < size:
+        for report in _batch(batch, write=not marker.exists(), folder=folder):
+            names.append(folder / report)
+        batch += 1
+    marker.touch()
+    return names[:size]
+
+
+def _batch(batch: int, *, write: bool, folder: Path) -> list[str]:
+    reports = generate_corpus(AGENCIES_PER_BATCH, seed=SEED + batch, injected_share=INJECTED_SHARE)
+    names = []
+    for position, report in enumerate(reports):
+        index = batch * AGENCIES_PER_BATCH + position // 2  # agencies unique across batches
+        report.agency = f"{PLACES[index % len(PLACES)]}区{_ordinal(index)}街道办事处"
+        report.layout = TEXT_LAYOUTS[(batch + position) % len(TEXT_LAYOUTS)]
+        name = f"b{batch:04d}_{report.name}"
+        if write:
+            (folder / name).write_bytes(report.data())
+        names.append(name)
+    return names
+
+
+def link_files(files: list[Path], target: Path) -> None:
+    target.mkdir(parents=True, exist_ok=True)
+    for path in files:
+        os.link(path, target / path.name)
+
+
+# ---- one measured run (a child process) ----
+
+
+class TreeMemory:
+    """Peak resident memory of this process and all its descendants, sampled every 50 ms."""
+
+    def __init__(self) -> None:
+        import psutil
+
+        self.process = psutil.Process()
+        self.peak = 0
+        self.samples: list[tuple[float, int]] = []  # (epoch seconds, bytes)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def __enter__(self) -> TreeMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _sample(self) -> None:
+        import psutil
+
+        while not self._stop.is_set():
+            total = 0
+            for process in [self.process, *self.process.children(recursive=True)]:
+                try:
+                    total += process.memory_info().rss
+                except psutil.Error:
+                    pass
+            self.peak = max(self.peak, total)
+            self.samples.append((time.time(), total))
+            self._stop.wait(0.05)
+
+    def peak_between(self, start: float, end: float) -> int:
+        return max((rss for at, rss in self.samples if start <= at <= end), default=0)
+
+
+def measure_run(raw: Path, warehouse: Path, workers: int) -> dict[str, object]:
+    started = time.perf_counter()
+    with TreeMemory() as memory:
+        import dagster as dg
+
+        from pipeline.cli import run_config
+        from pipeline.definitions import defs
+        from pipeline.settings import Settings
+
+        job = defs().resolve_job_def("govreports_job")
+        config = run_config(Settings(raw_dir=raw, warehouse=warehouse, workers=workers))
+        with dg.DagsterInstance.ephemeral() as instance:
+            job_start = time.perf_counter()
+            result = job.execute_in_process(run_config=config, instance=instance)
+            total = time.perf_counter() - job_start
+            stages, windows = _stage_seconds(instance, result.run_id)
+        plan = _metadata(result, "raw_report_files")
+        parsed = _metadata(result, "parsed_reports")
+        loaded = _metadata(result, "warehouse_tables")
+        quality = _metadata(result, "data_quality")
     return {
-        "size": size,
-        "parse_s": parse_done - start,
-        "arrow_s": arrow_done - parse_done,
-        "load_s": load_done - arrow_done,
-        "quality_s": end - load_done,
-        "total_s": end - start,
-        "facts": counts["facts"],
-        "checks": quality.checks.height,
-        "peak_rss_mb": peak_rss_mb(),
+        "success": result.success,
+        **stages,
+        "total": total,
+        "process": time.perf_counter() - started,
+        "peak_rss_mb": memory.peak / 2**20,
+        "stage_peak_rss_mb": {
+            stage: max(memory.peak_between(start, end) for start, end in spans) / 2**20
+            for stage, spans in windows.items()
+        },
+        "files": plan["files"],
+        "files_read": parsed["files_read"],
+        "reports_parsed": parsed["reports"],
+        "reports": loaded["reports"],
+        "facts": loaded["facts"],
+        "checked_reports": quality["checked_reports"],
+        "checks": quality["checks"],
+        "standby": loaded["standby"],
     }
 
 
-def pdf_throughput(n: int, rounds: int = 3) -> str:
-    """Parse ``n`` generated PDFs and the real one on one core: the best of ``rounds`` runs."""
-    # bench is run as a script (bench/benchmark.py): import the generator the same way
-    sys.path.insert(0, str(PROJECT_ROOT))
-    from bench.pdf_generator import pdf_corpus
+def _stage_seconds(
+    instance, run_id: str
+) -> tuple[dict[str, float], dict[str, list[tuple[float, float]]]]:
+    """Seconds per stage, and each stage's (start, end) epoch times, from the step events."""
+    starts: dict[str, float] = {}
+    seconds = dict.fromkeys(COLUMNS, 0.0)
+    windows: dict[str, list[tuple[float, float]]] = {c: [] for c in COLUMNS}
+    for entry in instance.all_logs(run_id):
+        event = entry.dagster_event
+        if event is None or event.step_key is None:
+            continue
+        if event.event_type_value == "STEP_START":
+            starts[event.step_key] = entry.timestamp
+        elif event.event_type_value == "STEP_SUCCESS":
+            stage = STAGES[event.step_key.split(".")[0]]
+            seconds[stage] += entry.timestamp - starts[event.step_key]
+            windows[stage].append((starts[event.step_key], entry.timestamp))
+    return seconds, windows
 
-    files = [(r.name, r.data()) for r in pdf_corpus(n, seed=1)]
-    real = REAL_PDF.read_bytes()
-    current_year = date.today().year
 
-    def best(batch: list[tuple[str, bytes]]) -> float:
-        times = []
-        for _ in range(rounds):
-            start = time.perf_counter()
-            for name, data in batch:
-                parse(data, name, current_year=current_year)
-            times.append((time.perf_counter() - start) / len(batch))
-        return min(times)
+def _metadata(result, node: str) -> dict[str, object]:
+    (materialization,) = result.asset_materializations_for_node(node)
+    return {name: entry.value for name, entry in materialization.metadata.items()}
 
-    generated = best(files)
-    hongze = best([(REAL_PDF.name, real)] * 20)
-    return (
-        f"PDF, one core: {n} generated PDFs {generated * 1000:.1f} ms each "
-        f"({1 / generated:.0f} reports/s per core); real 5-page {REAL_PDF.name} "
-        f"{hongze * 1000:.1f} ms ({1 / hongze:.0f} reports/s per core)"
-    )
+
+def read_decode_rate(raw: Path, workers: int) -> float:
+    """Files per second read and decoded (no parsing) over ``workers`` processes."""
+    files = sorted(str(p) for p in raw.iterdir())
+    chunks = [files[i : i + 400] for i in range(0, len(files), 400)]
+    start = time.perf_counter()
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        done = sum(pool.map(_read_decode, chunks))
+    return done / (time.perf_counter() - start)
+
+
+def _read_decode(paths: list[str]) -> int:
+    from pipeline.parsing.decode import decode
+
+    for path in paths:
+        decode(Path(path).read_bytes())
+    return len(paths)
+
+
+# ---- scenarios ----
+
+
+def run_child(raw: Path, warehouse: Path, workers: int, bare: bool) -> dict[str, object]:
+    command = [sys.executable, __file__, "--child", str(raw), str(warehouse)]
+    command += ["--workers", str(workers)] + (["--bare"] if bare else [])
+    out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def scenarios(sizes: list[int], workers: int, corpus: Path, work: Path) -> list[dict]:
+    largest = max(sizes)
+    increment = max(1, largest // 100)
+    files = write_corpus(corpus, largest + increment)
+    results = []
+    for size in sorted(sizes):
+        raw = work / f"raw-{size}"
+        link_files(files[:size], raw)
+        warehouse = work / f"wh-{size}" / "govreports.duckdb"
+        results.append({"case": f"full run, {size:,}", **run_child(raw, warehouse, workers, True)})
+        if size != largest:
+            shutil.rmtree(work / f"wh-{size}")
+            shutil.rmtree(raw)
+            continue
+        results.append(
+            {"case": f"no change, {size:,}", **run_child(raw, warehouse, workers, False)}
+        )
+        link_files(files[size : size + increment], raw)
+        label = f"+{increment:,} new (1 %)"
+        results.append({"case": label, **run_child(raw, warehouse, workers, False)})
+        changed = raw / files[0].name
+        changed.unlink()  # a new inode: the corpus file it was linked to stays as it was
+        changed.write_bytes(files[0].read_bytes().replace(b"\n", b"\r\n", 1))
+        results.append({"case": "1 file changed", **run_child(raw, warehouse, workers, False)})
+    return results
+
+
+def table(results: list[dict], workers: int) -> str:
+    head = "| case | files read | list s | parse s | load s | check s | publish s | total s "
+    head += "| process s | reports/s | parse/s | read+decode/s | peak RSS MB | facts |"
+    lines = [f"workers={workers}, {os.cpu_count()} cores", "", head, "|---" * 14 + "|"]
+    for r in results:
+        parse_rate = r["files_read"] / r["parse"] if r["parse"] and r["files_read"] else 0
+        bare = f"{r['read_decode_rate']:,.0f}" if r.get("read_decode_rate") else ""
+        lines.append(
+            f"| {r['case']} | {r['files_read']:,} | "
+            + " | ".join(f"{r[c]:.2f}" for c in COLUMNS)
+            + f" | {r['total']:.1f} | {r['process']:.1f} | {r['files_read'] / r['total']:,.0f} | "
+            + f"{parse_rate:,.0f} | {bare} | {r['peak_rss_mb']:,.0f} | {r['facts']:,} |"
+        )
+    lines += ["", "peak RSS MB of the process tree by stage:", ""]
+    lines += ["| case | " + " | ".join(COLUMNS) + " |", "|---" * (len(COLUMNS) + 1) + "|"]
+    for r in results:
+        peaks = r["stage_peak_rss_mb"]
+        lines.append(f"| {r['case']} | " + " | ".join(f"{peaks[c]:,.0f}" for c in COLUMNS) + " |")
+    full = [r for r in results if r["case"].startswith("full run")]
+    if len(full) >= 2:
+        first, last = full[0], full[-1]
+        ratio = math.log(last["files_read"] / first["files_read"])
+        exponent = math.log(last["total"] / first["total"]) / ratio
+        lines += ["", f"total time grows as N^{exponent:.2f} between the smallest and largest run"]
+    return "\n".join(lines)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 5000])
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--pdf", type=int, default=100, help="generated PDFs timed (0: none)")
-    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument(
+        "--corpus", type=Path, default=Path(tempfile.gettempdir()) / "govreports-bench"
+    )
+    parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument("--child", nargs=2, type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--bare", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.one:
-        sys.stdout.write(json.dumps(run_one(args.one, args.workers)) + "\n")
+    if args.child:
+        raw, warehouse = args.child
+        result = measure_run(raw, warehouse, args.workers)
+        if args.bare:
+            result["read_decode_rate"] = read_decode_rate(raw, args.workers)
+        sys.stdout.write(json.dumps(result) + "\n")
         return
-
-    results = []
-    for size in args.sizes:
-        command = [sys.executable, __file__, "--one", str(size), "--workers", str(args.workers)]
-        out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
-        results.append(json.loads(out.strip().splitlines()[-1]))
-
-    header = f"{'reports':>8} {'parse s':>8} {'arrow s':>8} {'load s':>7} {'quality s':>9} "
-    header += f"{'total s':>8} {'reports/s':>9} {'facts':>9} {'checks':>9} {'peak MB':>8}"
-    lines = [f"workers={args.workers}", header]
-    for r in results:
-        lines.append(
-            f"{r['size']:>8} {r['parse_s']:>8.2f} {r['arrow_s']:>8.2f} {r['load_s']:>7.2f} "
-            f"{r['quality_s']:>9.2f} {r['total_s']:>8.2f} {r['size'] / r['total_s']:>9.0f} "
-            f"{r['facts']:>9} {r['checks']:>9} {r['peak_rss_mb']:>8.0f}"
-        )
-    if len(results) >= 2:
-        first, last = results[0], results[-1]
-        exponent = math.log(last["total_s"] / first["total_s"]) / math.log(
-            last["size"] / first["size"]
-        )
-        lines.append(f"time grows as N^{exponent:.2f} from {first['size']} to {last['size']}")
-    if args.pdf:
-        lines.append(pdf_throughput(args.pdf))
-    sys.stdout.write("\n".join(lines) + "\n")
+    with tempfile.TemporaryDirectory(prefix="govreports-bench-") as work:
+        results = scenarios(args.sizes, args.workers, args.corpus / "corpus", Path(work))
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
+    sys.stdout.write(table(results, args.workers) + "\n")
 
 
 if __name__ == "__main__":

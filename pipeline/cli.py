@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import warnings
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -15,8 +17,10 @@ from rich.table import Table
 
 from pipeline import analyst_cli
 from pipeline.definitions import defs
-from pipeline.defs.jobs import JOB_NAME
+from pipeline.defs.jobs import JOB_NAME, LOCK_HELD, LOCK_TAG
 from pipeline.settings import (
+    DASK_SCHEDULER_ENV,
+    DEFAULT_LOCK_WAIT_SECONDS,
     RAW_DIR_ENV,
     WAREHOUSE_ENV,
     Settings,
@@ -24,6 +28,16 @@ from pipeline.settings import (
     data_docs_dir,
     load_settings,
 )
+from pipeline.store import (
+    WarehouseBusy,
+    acquire_writer_lock,
+    holds_writer_lock,
+    release_writer_lock,
+)
+
+EXIT_PIPELINE_FAILED = 1
+EXIT_BAD_ARGUMENTS = 2
+EXIT_BUSY = 75  # EX_TEMPFAIL: try again later
 
 app = typer.Typer(add_completion=False, no_args_is_help=True)
 console = Console()
@@ -60,32 +74,118 @@ def run(
             dir_okay=False,
         ),
     ] = None,
+    wait: Annotated[
+        float,
+        typer.Option(
+            help="Seconds to wait for a run already writing this warehouse (default: exit at once)",
+            min=0,
+        ),
+    ] = DEFAULT_LOCK_WAIT_SECONDS,
 ) -> None:
-    """Ingest, parse and load every report through the Dagster job, in this process."""
+    """Ingest, parse and load every report through the Dagster job, in this process.
+
+    Exit status: 0 the run completed (some reports may be flagged or unreadable: that is data),
+    1 the pipeline failed, 2 bad arguments (no raw directory, a warehouse folder that cannot be
+    written), 75 another run is writing this warehouse."""
     settings = load_settings(raw_dir, warehouse)
     if not settings.raw_dir.is_dir():
         console.print(f"[bold red]raw directory not found:[/bold red] {settings.raw_dir}")
-        raise typer.Exit(code=2)
-    result = execute_pipeline(settings)
+        raise typer.Exit(code=EXIT_BAD_ARGUMENTS)
+    try:
+        acquire_writer_lock(settings.warehouse, wait)
+    except WarehouseBusy as busy:
+        console.print(f"[bold red]busy:[/bold red] {escape(str(busy))}", soft_wrap=True)
+        raise typer.Exit(code=EXIT_BUSY) from None
+    except OSError as exc:
+        message = f"cannot write beside the warehouse: {exc}"
+        console.print(f"[bold red]{escape(message)}[/bold red]", soft_wrap=True)
+        raise typer.Exit(code=EXIT_BAD_ARGUMENTS) from None
+    try:
+        result = execute_pipeline(settings)
+    finally:
+        release_writer_lock(settings.warehouse)
     if not result.success:
         for event in result.get_step_failure_events():
             console.print(f"[red]step {event.step_key} failed:[/red] {_root_cause(event)}")
         console.print("[bold red]govreports run failed[/bold red]")
-        raise typer.Exit(code=1)
+        raise typer.Exit(code=EXIT_PIPELINE_FAILED)
     console.print(summary_table(run_counts(result), settings.warehouse))
     console.print(f"dashboard: {dashboard_path(settings.warehouse)}", soft_wrap=True)
     console.print(f"data docs: {data_docs_dir(settings.warehouse) / 'index.html'}", soft_wrap=True)
 
 
-def execute_pipeline(settings: Settings) -> dg.ExecuteInProcessResult:
-    """Run ``govreports_job`` in-process with the paths of ``settings``; never raises for a step."""
+def execute_pipeline(settings: Settings) -> dg.ExecuteInProcessResult | RunOutcome:
+    """Run ``govreports_job`` with the paths of ``settings``; never raises for a step.
+
+    In this process by default; on the executor ``settings.executor`` names otherwise (steps in
+    other processes, or on a Dask cluster), with a persistent Dagster instance."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", category=dg.BetaWarning)
         warnings.simplefilter("ignore", category=dg.PreviewWarning)
+        if settings.executor != "in_process":
+            return _execute_out_of_process(settings)
         job = defs().resolve_job_def(JOB_NAME)
         with _instance() as instance:
             return job.execute_in_process(
-                run_config=run_config(settings), instance=instance, raise_on_error=False
+                run_config=run_config(settings),
+                instance=instance,
+                raise_on_error=False,
+                tags=_lock_tags(settings),
+            )
+
+
+def _lock_tags(settings: Settings) -> dict[str, str]:
+    """Tells the job this process holds the writer lock (taken before the run started)."""
+    return {LOCK_TAG: LOCK_HELD} if holds_writer_lock(settings.warehouse) else {}
+
+
+def govreports_job() -> dg.JobDefinition:
+    """The job, rebuilt in each step process (``dg.reconstructable`` needs a module function)."""
+    return defs().resolve_job_def(JOB_NAME)
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    """What :func:`execute_pipeline` reads from an out-of-process run (its instance is gone)."""
+
+    success: bool
+    materializations: dict[str, list[dg.AssetMaterialization]]
+    failures: list[dg.DagsterEvent]
+
+    def asset_materializations_for_node(self, node: str) -> list[dg.AssetMaterialization]:
+        return self.materializations.get(node, [])
+
+    def get_step_failure_events(self) -> list[dg.DagsterEvent]:
+        return self.failures
+
+
+def _execute_out_of_process(settings: Settings) -> RunOutcome:
+    config = run_config(settings)
+    if settings.executor == "dask":
+        # a local cluster here; GOVREPORTS_DASK_SCHEDULER (an address) joins an existing one
+        address = os.environ.get(DASK_SCHEDULER_ENV)
+        cluster = (
+            {"existing": {"address": address}}
+            if address
+            else {"local": {"n_workers": settings.shards, "threads_per_worker": 1}}
+        )
+        config["execution"] = {"config": {"cluster": cluster}}
+        # Dask cannot size Dagster's events; it says so for every step
+        logging.getLogger("distributed.sizeof").setLevel(logging.ERROR)
+    with _instance(persistent=True) as instance:
+        with dg.execute_job(
+            dg.reconstructable(govreports_job),
+            instance=instance,
+            run_config=config,
+            tags=_lock_tags(settings),
+        ) as result:
+            nodes = ("parsed_reports", "warehouse_tables", "data_quality", "published_warehouse")
+            return RunOutcome(
+                success=result.success,
+                materializations={
+                    n: list(result.asset_materializations_for_node(n)) for n in nodes
+                },
+                failures=list(result.get_step_failure_events()),
             )
 
 
@@ -103,12 +203,16 @@ def run_counts(result: dg.ExecuteInProcessResult) -> dict[str, int]:
 
 
 def run_config(settings: Settings, log_level: str = "WARNING") -> dict[str, Any]:
-    """Run config pointing the job's resources at ``settings`` paths; Dagster logs kept quiet."""
+    """Run config pointing the job's resources at ``settings`` paths; Dagster logs kept quiet.
+
+    Shards run one after another in-process, each over ``workers`` processes; elsewhere they
+    run side by side, so each gets its share of the workers."""
+    workers = settings.workers
+    if settings.executor != "in_process":
+        workers = max(1, workers // settings.shards)
     return {
         "resources": {
-            "raw_files": {
-                "config": {"raw_dir": str(settings.raw_dir), "workers": settings.workers}
-            },
+            "raw_files": {"config": {"raw_dir": str(settings.raw_dir), "workers": workers}},
             "warehouse": {"config": {"path": str(settings.warehouse)}},
         },
         "loggers": {"console": {"config": {"log_level": log_level}}},
@@ -123,10 +227,13 @@ def _root_cause(event: dg.DagsterEvent) -> str:
     return escape(error.message.strip()) if error is not None else "unknown error"
 
 
-def _instance() -> dg.DagsterInstance:
-    """The DAGSTER_HOME instance when one is configured, else a throwaway one."""
+def _instance(persistent: bool = False) -> dg.DagsterInstance:
+    """The DAGSTER_HOME instance when one is configured, else a throwaway one (on disk when
+    steps run in other processes)."""
     if os.environ.get("DAGSTER_HOME"):
         return dg.DagsterInstance.get()
+    if persistent:
+        return dg.DagsterInstance.local_temp()
     return dg.DagsterInstance.ephemeral()
 
 

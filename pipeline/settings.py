@@ -25,6 +25,9 @@ DEFAULT_WAREHOUSE = _DATA_ROOT / "warehouse" / "govreports.duckdb"
 RAW_DIR_ENV = "GOVREPORTS_RAW_DIR"
 WAREHOUSE_ENV = "GOVREPORTS_WAREHOUSE"
 WORKERS_ENV = "GOVREPORTS_WORKERS"
+SHARDS_ENV = "GOVREPORTS_SHARDS"
+EXECUTOR_ENV = "GOVREPORTS_EXECUTOR"
+DASK_SCHEDULER_ENV = "GOVREPORTS_DASK_SCHEDULER"
 
 # File kinds the crawler drops into the raw directory; anything else is ignored. The content,
 # not the name, decides how a file is read: a saved page may be ``.shtml``, ``.jsp``, ``.txt`` or
@@ -61,6 +64,9 @@ class Settings:
     raw_dir: Path
     warehouse: Path
     workers: int
+    # parse shards of the Dagster job and the executor that runs them (see "Scaling" in README)
+    shards: int = 2
+    executor: str = "in_process"
 
 
 def data_docs_dir(warehouse: Path) -> Path:
@@ -86,4 +92,71 @@ def load_settings(
     raw = Path(raw_dir or os.environ.get(RAW_DIR_ENV) or DEFAULT_RAW_DIR)
     wh = Path(warehouse or os.environ.get(WAREHOUSE_ENV) or DEFAULT_WAREHOUSE)
     count = workers or int(os.environ.get(WORKERS_ENV) or min(4, os.cpu_count() or 1))
-    return Settings(raw_dir=raw.resolve(), warehouse=wh.resolve(), workers=max(1, count))
+    return Settings(
+        raw_dir=raw.resolve(),
+        warehouse=absolute(wh),
+        workers=max(1, count),
+        shards=parse_shards(),
+        executor=executor_name(),
+    )
+
+
+# ---- Scaling: the double-buffered warehouse, run staging, exports (README "Scaling") ----
+
+# Executors the job can run on, chosen by GOVREPORTS_EXECUTOR (same definitions on each).
+EXECUTORS = ("in_process", "multiprocess", "dask")
+DEFAULT_SHARDS = 2
+
+# Files parsed per task of a worker process: one Arrow/Parquet part per chunk, then released.
+PARSE_CHUNK_FILES = 400
+# Reports validated per Great Expectations checkpoint run (bounds the frames held in memory).
+CHECK_CHUNK_REPORTS = 10_000
+# The writer's DuckDB connection: bounded memory (spills to disk beyond it).
+DUCKDB_MEMORY_LIMIT = "1GB"
+DUCKDB_THREADS = max(1, os.cpu_count() or 1)
+# A second run waits this long for the first before giving up (``govreports run --wait``).
+DEFAULT_LOCK_WAIT_SECONDS = 0.0
+
+# The two buffers beside the warehouse path; the path itself is a symlink to the published one.
+SLOT_NAMES = ("a", "b")
+EXPORT_DIRNAME = "export"
+
+
+def absolute(path: Path) -> Path:
+    """Absolute, without resolving a final symlink (the warehouse path is one)."""
+    path = Path(os.path.abspath(path))
+    return path.parent.resolve() / path.name
+
+
+def parse_shards() -> int:
+    return max(1, int(os.environ.get(SHARDS_ENV) or DEFAULT_SHARDS))
+
+
+def executor_name() -> str:
+    name = os.environ.get(EXECUTOR_ENV) or "in_process"
+    if name not in EXECUTORS:
+        raise ValueError(f"{EXECUTOR_ENV} must be one of {', '.join(EXECUTORS)}, not {name!r}")
+    return name
+
+
+def slot_path(warehouse: Path, slot: str) -> Path:
+    """One buffer of the warehouse: ``govreports.a.duckdb`` beside ``govreports.duckdb``."""
+    warehouse = Path(warehouse)
+    return warehouse.with_name(f"{warehouse.stem}.{slot}{warehouse.suffix or '.duckdb'}")
+
+
+def state_dir(warehouse: Path) -> Path:
+    """Run staging and the last increments (Parquet), beside the warehouse path."""
+    warehouse = Path(warehouse)
+    return warehouse.with_name(f"{warehouse.name}.state")
+
+
+def lock_path(warehouse: Path) -> Path:
+    """The writers' lock file: one run at a time per warehouse."""
+    warehouse = Path(warehouse)
+    return warehouse.with_name(f"{warehouse.name}.lock")
+
+
+def export_dir(warehouse: Path) -> Path:
+    """Hive-partitioned Parquet of the published tables (``export/facts/year=…``)."""
+    return Path(warehouse).parent / EXPORT_DIRNAME

@@ -10,6 +10,7 @@ A plain library (no Dagster). Typical use::
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -28,10 +29,16 @@ from pipeline.parsing.model import (
     ParsedReport,
     ParseIssue,
 )
-from pipeline.settings import STORAGE_COMPATIBILITY_VERSION
+from pipeline.settings import (
+    DUCKDB_MEMORY_LIMIT,
+    DUCKDB_THREADS,
+    STORAGE_COMPATIBILITY_VERSION,
+)
 from pipeline.sql import load_sql
 
+_PARAMETER = re.compile(r"\$([A-Za-z_]\w*)")
 DUPLICATE_CONTENT = "duplicate_content"
+UNREADABLE_FILE = "unreadable_file"  # pipeline.ingest.parse_file
 
 REPORTS_SCHEMA = pa.schema(
     [
@@ -89,11 +96,16 @@ NARRATIVE_NUMBERS_SCHEMA = pa.schema(
         pa.field("source_line", pa.int32()),
     ]
 )
-# Every file of the batch, duplicates included: the paths whose older versions a load replaces.
+# Every file of the batch, duplicates included: the manifest rows (source_files) it writes.
+# sha256 is NULL for a file that could not be read; size and mtime_ns come from the listing.
 SOURCES_SCHEMA = pa.schema(
     [
         pa.field("source_path", pa.string(), nullable=False),
         pa.field("report_id", pa.string(), nullable=False),
+        pa.field("sha256", pa.string()),
+        pa.field("parser_version", pa.string()),
+        pa.field("size", pa.int64()),
+        pa.field("mtime_ns", pa.int64()),
     ]
 )
 BATCH_SCHEMAS: dict[str, pa.Schema] = {
@@ -103,6 +115,9 @@ BATCH_SCHEMAS: dict[str, pa.Schema] = {
     "narrative_numbers": NARRATIVE_NUMBERS_SCHEMA,
     "sources": SOURCES_SCHEMA,
 }
+# What a parse worker writes per chunk (each with an extra ``chunk`` column).
+STAGED_SCHEMAS = BATCH_SCHEMAS
+REMOVED_SCHEMA = pa.schema([pa.field("source_path", pa.string(), nullable=False)])
 
 DIM_ROWS_SCHEMA = pa.schema(
     [
@@ -156,6 +171,15 @@ SCHEMA_STATEMENTS = (
     "create_dim_cells",
     "create_dim_identity_terms",
     "alter_reports_add_applications_version",
+    "create_source_files",
+    "create_runs",
+    "create_pending_checks",
+    "create_export_pending",
+    "create_reports_history",
+    "create_facts_history",
+    "create_parse_issues_history",
+    "create_narrative_numbers_history",
+    "view_report_versions",
     # analysts' tables, rebuilt by the quality step (pipeline/agencies.py)
     "create_agencies",
     "create_agency_names",
@@ -192,19 +216,54 @@ DIM_STATEMENTS = (
     "insert_dim_cells",
     "insert_dim_identity_terms",
 )
+# A batch in one transaction: the manifest first, then superseded versions to the history,
+# replaced and superseded rows out, the batch in, duplicate-content issues, what to check.
 LOAD_STATEMENTS = (
+    "create_temp_batch_reports",
+    "create_temp_previous_files",
+    "delete_source_files_staged",
+    "insert_source_files",
+    "update_source_files_removed",
     "create_temp_replaced_reports",
+    "create_temp_superseded_reports",
+    "create_temp_moved_reports",
+    "create_temp_dropped_reports",
+    "insert_reports_history",
+    "insert_facts_history",
+    "insert_parse_issues_history",
+    "insert_narrative_numbers_history",
+    "delete_reports_history_reloaded",
+    "delete_facts_history_reloaded",
+    "delete_parse_issues_history_reloaded",
+    "delete_narrative_numbers_history_reloaded",
     "delete_report_rows_facts",
     "delete_report_rows_narrative_numbers",
     "delete_report_rows_parse_issues",
     "delete_report_rows_checks",
     "delete_report_rows_report_flags",
     "delete_report_rows_reports",
+    "update_reports_moved",
+    "update_parse_issues_moved",
     "insert_reports",
     "insert_facts",
     "insert_narrative_numbers",
     "insert_parse_issues",
+    "create_temp_dedup_reports",
+    "delete_duplicate_issues",
+    "insert_duplicate_issues",
+    "update_reports_n_issues",
+    "insert_pending_checks",
+    "insert_export_pending",
+)
+RUN_STATEMENTS = ("insert_runs",)
+DROP_TEMP_STATEMENTS = (
+    "drop_temp_batch_reports",
+    "drop_temp_previous_files",
     "drop_temp_replaced_reports",
+    "drop_temp_superseded_reports",
+    "drop_temp_moved_reports",
+    "drop_temp_dropped_reports",
+    "drop_temp_dedup_reports",
 )
 
 
@@ -217,7 +276,14 @@ def connect(path: str | Path) -> duckdb.DuckDBPyConnection:
     if str(path) != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
     return duckdb.connect(
-        str(path), config={"storage_compatibility_version": STORAGE_COMPATIBILITY_VERSION}
+        str(path),
+        config={
+            "storage_compatibility_version": STORAGE_COMPATIBILITY_VERSION,
+            # bounded memory whatever the batch: beyond it DuckDB spills to a temp file
+            "memory_limit": DUCKDB_MEMORY_LIMIT,
+            "threads": DUCKDB_THREADS,
+            "preserve_insertion_order": False,
+        },
     )
 
 
@@ -358,7 +424,9 @@ def reports_to_arrow(
         for report_id, (_, r, _) in kept.items()
         for n in r.narrative
     ]
-    sources = [(path, r.report_id) for path, r in ordered]
+    sources = [
+        (path, r.report_id, _content_hash(r), r.parser_version, None, None) for path, r in ordered
+    ]
     return {
         "reports": _table(reports, REPORTS_SCHEMA),
         "facts": _table(facts, FACTS_SCHEMA),
@@ -368,28 +436,97 @@ def reports_to_arrow(
     }
 
 
+def _content_hash(report: ParsedReport) -> str | None:
+    """The file's SHA-256; None when the file could not be read (its id comes from the path)."""
+    if any(issue.code == UNREADABLE_FILE for issue in report.issues):
+        return None
+    return report.source_sha256
+
+
 def _table(rows: list[tuple], schema: pa.Schema) -> pa.Table:
     """Rows given as tuples in schema order → an Arrow table (one column array at a time)."""
     columns = list(zip(*rows, strict=True)) if rows else [() for _ in schema]
-    arrays = [
-        pa.array(column, type=field.type) for column, field in zip(columns, schema, strict=True)
-    ]
+    arrays = [_array(column, field.type) for column, field in zip(columns, schema, strict=True)]
     return pa.Table.from_arrays(arrays, schema=schema)
 
 
-def load(con: duckdb.DuckDBPyConnection, tables: Mapping[str, pa.Table]) -> None:
-    """Replace the batch's reports in one transaction (idempotent per report).
+def _array(values: Sequence[object], type_: pa.DataType) -> pa.Array:
+    """One column. Decimals go through their plain text form: Arrow parses text to decimal128
+    fifteen times faster than it converts Python Decimals, and just as exactly."""
+    if pa.types.is_decimal(type_):
+        text = [None if v is None else format(v, "f") for v in values]
+        return pa.array(text, type=pa.string()).cast(type_)
+    return pa.array(values, type=type_)
 
-    Rows of every report in the batch are deleted, by report_id and by source_path (so a changed
-    file replaces its older version), then the staged rows are inserted. ``tables`` is the output
-    of :func:`reports_to_arrow`; call :func:`ensure_schema` first.
+
+def load(
+    con: duckdb.DuckDBPyConnection,
+    tables: Mapping[str, pa.Table],
+    *,
+    removed: Sequence[str] = (),
+    run_at: datetime | None = None,
+    check_all: bool = False,
+) -> None:
+    """Load a staged batch in one transaction (idempotent per report).
+
+    A report loaded again replaces its rows; a file whose content changed makes its old report
+    a superseded version (moved to the ``*_history`` tables) unless another file still holds
+    it. ``removed`` paths are marked removed in ``source_files``. The reports to check are
+    added to ``pending_checks``. ``tables`` is the output of :func:`reports_to_arrow`; call
+    :func:`ensure_schema` first.
     """
     missing = BATCH_SCHEMAS.keys() - tables.keys()
     if missing:
         raise ValueError(f"batch lacks tables: {sorted(missing)}")
-    batch = {name: tables[name] for name in BATCH_SCHEMAS}
+    batch = {name: _with_chunk(tables[name], 0) for name in BATCH_SCHEMAS}
+    batch["removed"] = pa.Table.from_pydict({"source_path": list(removed)}, schema=REMOVED_SCHEMA)
     with staged(con, batch):
-        run_in_transaction(con, LOAD_STATEMENTS)
+        run_in_transaction(con, load_statements(), _load_parameters(run_at, check_all))
+
+
+def load_parquet(
+    con: duckdb.DuckDBPyConnection,
+    parsed_dir: Path,
+    removed: pa.Table,
+    *,
+    run_at: datetime,
+    check_all: bool = False,
+    run: Mapping[str, object] | None = None,
+) -> None:
+    """:func:`load` for a batch staged as Parquet parts (``<parsed_dir>/<table>/*.parquet``,
+    each with its ``chunk``), read by DuckDB in parallel and never whole in memory. With
+    ``run`` (the ``runs`` row's values), the run is recorded as loading in the same
+    transaction."""
+    batch = {
+        name: _parquet_relation(con, sorted((parsed_dir / name).glob("*.parquet")), schema)
+        for name, schema in BATCH_SCHEMAS.items()
+    }
+    batch["removed"] = removed
+    statements = load_statements(run=run is not None)
+    parameters = _load_parameters(run_at, check_all) | dict(run or {})
+    with staged(con, batch):
+        run_in_transaction(con, statements, parameters)
+
+
+def load_statements(*, run: bool = False) -> tuple[str, ...]:
+    return LOAD_STATEMENTS + (RUN_STATEMENTS if run else ()) + DROP_TEMP_STATEMENTS
+
+
+def _load_parameters(run_at: datetime | None, check_all: bool) -> dict[str, object]:
+    return {"run_at": run_at or datetime.now(UTC), "check_all": check_all}
+
+
+def _with_chunk(table: pa.Table, chunk: int) -> pa.Table:
+    column = pa.array([chunk] * table.num_rows, type=pa.int32())
+    return table.append_column(pa.field("chunk", pa.int32(), nullable=False), column)
+
+
+def _parquet_relation(
+    con: duckdb.DuckDBPyConnection, files: Sequence[Path], schema: pa.Schema
+) -> duckdb.DuckDBPyRelation | pa.Table:
+    if not files:
+        return _with_chunk(schema.empty_table(), 0)
+    return con.read_parquet([str(f) for f in files])
 
 
 def summary(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
@@ -413,9 +550,16 @@ def batch_summary(tables: Mapping[str, pa.Table]) -> dict[str, int]:
     }
 
 
+def bound_parameters(sql: str, parameters: Mapping[str, object]) -> dict[str, object]:
+    """The named parameters a statement uses (DuckDB refuses unused ones)."""
+    return {name: parameters[name] for name in set(_PARAMETER.findall(sql))}
+
+
 @contextmanager
-def staged(con: duckdb.DuckDBPyConnection, tables: Mapping[str, pa.Table]) -> Iterator[None]:
-    """Register Arrow tables as ``staged_<name>`` views for the duration of a ``with`` block."""
+def staged(
+    con: duckdb.DuckDBPyConnection, tables: Mapping[str, pa.Table | duckdb.DuckDBPyRelation]
+) -> Iterator[None]:
+    """Register Arrow tables (or relations) as ``staged_<name>`` views for a ``with`` block."""
     views = {f"staged_{name}": table for name, table in tables.items()}
     for name, table in views.items():
         con.register(name, table)
@@ -426,12 +570,18 @@ def staged(con: duckdb.DuckDBPyConnection, tables: Mapping[str, pa.Table]) -> It
             con.unregister(name)
 
 
-def run_in_transaction(con: duckdb.DuckDBPyConnection, statements: Sequence[str]) -> None:
-    """Execute ``sql/<name>.sql`` for each name, all or nothing."""
+def run_in_transaction(
+    con: duckdb.DuckDBPyConnection,
+    statements: Sequence[str],
+    parameters: Mapping[str, object] | None = None,
+) -> None:
+    """Execute ``sql/<name>.sql`` for each name, all or nothing; each statement is given the
+    ``parameters`` it names (``$name``)."""
     con.begin()
     try:
         for name in statements:
-            con.execute(load_sql(name))
+            sql = load_sql(name)
+            con.execute(sql, bound_parameters(sql, parameters or {}))
     except BaseException:
         con.rollback()
         raise

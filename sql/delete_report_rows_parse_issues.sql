@@ -1,3 +1,3 @@
--- Rows of every report the staged batch supersedes (see create_temp_replaced_reports.sql).
+-- Rows of every report the staged batch replaces or supersedes (create_temp_dropped_reports.sql).
 delete from parse_issues
-where report_id in (select report_id from replaced_reports);
+where report_id in (select report_id from dropped_reports);

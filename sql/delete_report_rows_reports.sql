@@ -1,2 +1,3 @@
+-- Rows of every report the staged batch replaces or supersedes (create_temp_dropped_reports.sql).
 delete from reports
-where report_id in (select report_id from replaced_reports);
+where report_id in (select report_id from dropped_reports);

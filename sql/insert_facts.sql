@@ -1,2 +1,5 @@
 insert into facts by name
-select * from staged_facts;
+select * exclude (chunk)
+from staged_facts
+semi join batch_reports
+    using (report_id, chunk);

@@ -1,2 +1,5 @@
 insert into narrative_numbers by name
-select * from staged_narrative_numbers;
+select * exclude (chunk)
+from staged_narrative_numbers
+semi join batch_reports
+    using (report_id, chunk);

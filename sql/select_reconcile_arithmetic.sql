@@ -10,6 +10,7 @@ select
 from reconcile_arithmetic
 join reports
     on reports.report_id = reconcile_arithmetic.report_id
+where reconcile_arithmetic.report_id in (select report_id from check_batch where scope = 'report')
 order by
     reconcile_arithmetic.report_id,
     reconcile_arithmetic.rule_id,

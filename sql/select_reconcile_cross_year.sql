@@ -10,6 +10,7 @@ select
 from reconcile_cross_year
 join reports
     on reports.report_id = reconcile_cross_year.report_id
+where reconcile_cross_year.report_id in (select report_id from check_batch)
 order by
     reconcile_cross_year.report_id,
     reconcile_cross_year.rule_id,

@@ -10,6 +10,7 @@ select
 from reconcile_fees
 join reports
     on reports.report_id = reconcile_fees.report_id
+where reconcile_fees.report_id in (select report_id from check_batch where scope = 'report')
 order by
     reconcile_fees.report_id,
     reconcile_fees.rule_id,

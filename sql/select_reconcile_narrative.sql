@@ -10,6 +10,7 @@ select
 from reconcile_narrative
 join reports
     on reports.report_id = reconcile_narrative.report_id
+where reconcile_narrative.report_id in (select report_id from check_batch where scope = 'report')
 order by
     reconcile_narrative.report_id,
     reconcile_narrative.rule_id,

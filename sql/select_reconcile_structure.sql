@@ -7,4 +7,5 @@ select
 from reconcile_structure
 join reports
     on reports.report_id = reconcile_structure.report_id
+where reconcile_structure.report_id in (select report_id from check_batch where scope = 'report')
 order by reconcile_structure.report_id;

@@ -1,60 +1,102 @@
 -- One row per report x identity x column (or row) of the template's identities, read from
 -- dim_identity_terms (balance, outcomes, row_total, appeal_total). A side with any NULL or
 -- missing term is NULL: the identity is then not assessable. Great Expectations compares
--- expected with actual.
+-- expected with actual. The checks each report must make come from the template alone (dim
+-- tables); the printed facts are matched to their terms once, then summed per check.
 create or replace view reconcile_arithmetic as
-with along_columns as (
-    -- checked in every column: the terms are rows of that column
+with report_versions as (
+    -- the template version each section of a report follows: table 三's （六） rows as printed
     select
-        cells.report_id,
-        terms.rule,
-        terms.rule || ':' || cells.column_key as rule_id,
-        cast(null as varchar) as row_key,
-        cells.column_key,
-        terms.side,
-        cells.value
-    from expected_cells as cells
-    join dim_identity_terms as terms
-        on terms.along = 'column'
-        and terms.template_version = cells.template_version
-        and terms.section = cells.section
-        and terms.term_key = cells.row_key
+        report_id,
+        template_version,
+        coalesce(applications_version, template_version) as applications_version
+    from reports
+    where template_version is not null
 ),
-along_rows as (
-    -- checked in every row: the terms are columns of that row
+identity_terms as (
+    -- every check of every identity (in each column, or in each row) and the cells it adds
     select
-        cells.report_id,
         terms.rule,
-        terms.rule || ':' || cells.row_key as rule_id,
-        cells.row_key,
-        'total' as column_key,
+        terms.template_version,
+        terms.section,
+        terms.rule || ':' || case
+            when terms.along = 'column' then cells.column_key else cells.row_key
+        end as rule_id,
+        case when terms.along = 'row' then cells.row_key end as row_key,
+        case when terms.along = 'column' then cells.column_key else 'total' end as column_key,
         terms.side,
-        cells.value
-    from expected_cells as cells
-    join dim_identity_terms as terms
-        on terms.along = 'row'
-        and terms.template_version = cells.template_version
-        and terms.section = cells.section
-        and terms.term_key = cells.column_key
+        cells.row_key as cell_row_key,
+        cells.column_key as cell_column_key
+    from dim_identity_terms as terms
+    join dim_cells as cells
+        on cells.template_version = terms.template_version
+        and cells.section = terms.section
+        and (
+            (terms.along = 'column' and cells.row_key = terms.term_key)
+            or (terms.along = 'row' and cells.column_key = terms.term_key)
+        )
 ),
-terms as (
-    select * from along_columns
-    union all
-    select * from along_rows
+identity_checks as (
+    select
+        rule,
+        template_version,
+        section,
+        rule_id,
+        row_key,
+        column_key,
+        count(*) filter (where side = 'expected') as expected_terms,
+        count(*) filter (where side = 'actual') as actual_terms
+    from identity_terms
+    group by all
+),
+report_checks as (
+    select
+        report_versions.report_id,
+        identity_checks.*
+    from report_versions
+    join identity_checks
+        on identity_checks.template_version = case
+            when identity_checks.section = 'applications'
+                then report_versions.applications_version
+            else report_versions.template_version
+        end
+),
+term_values as (
+    select
+        facts.report_id,
+        identity_terms.rule_id,
+        count(facts.value) filter (where identity_terms.side = 'expected') as expected_values,
+        sum(facts.value) filter (where identity_terms.side = 'expected') as expected_sum,
+        count(facts.value) filter (where identity_terms.side = 'actual') as actual_values,
+        sum(facts.value) filter (where identity_terms.side = 'actual') as actual_sum
+    from facts
+    join report_versions
+        on report_versions.report_id = facts.report_id
+    join identity_terms
+        on identity_terms.section = facts.section
+        and identity_terms.cell_row_key = facts.row_key
+        and identity_terms.cell_column_key = facts.column_key
+        and identity_terms.template_version = case
+            when facts.section = 'applications' then report_versions.applications_version
+            else report_versions.template_version
+        end
+    group by facts.report_id, identity_terms.rule_id
 )
 select
-    report_id,
-    rule,
-    rule_id,
-    row_key,
-    column_key,
+    report_checks.report_id,
+    report_checks.rule,
+    report_checks.rule_id,
+    report_checks.row_key,
+    report_checks.column_key,
     case
-        when count(value) filter (where side = 'expected') = count(*) filter (where side = 'expected')
-            then sum(value) filter (where side = 'expected')
+        when coalesce(term_values.expected_values, 0) = report_checks.expected_terms
+            then term_values.expected_sum
     end as expected,
     case
-        when count(value) filter (where side = 'actual') = count(*) filter (where side = 'actual')
-            then sum(value) filter (where side = 'actual')
+        when coalesce(term_values.actual_values, 0) = report_checks.actual_terms
+            then term_values.actual_sum
     end as actual
-from terms
-group by report_id, rule, rule_id, row_key, column_key;
+from report_checks
+left join term_values
+    on term_values.report_id = report_checks.report_id
+    and term_values.rule_id = report_checks.rule_id;

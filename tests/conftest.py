@@ -118,3 +118,25 @@ def build_review_warehouse(folder, extra=None):
 def review_warehouse(tmp_path_factory):
     """Path of the review warehouse (read it; never write to it)."""
     return build_review_warehouse(tmp_path_factory.mktemp("review"))
+
+
+def execute_job(raw_dir, warehouse, workers: int = 1):
+    """The real ``govreports_job``, in-process, on ``raw_dir`` into ``warehouse``."""
+    import dagster as dg
+
+    from pipeline.definitions import defs
+
+    job = defs().resolve_job_def("govreports_job")
+    run_config = {
+        "resources": {
+            "raw_files": {"config": {"raw_dir": str(raw_dir), "workers": workers}},
+            "warehouse": {"config": {"path": str(warehouse)}},
+        }
+    }
+    return job.execute_in_process(run_config=run_config, instance=dg.DagsterInstance.ephemeral())
+
+
+@pytest.fixture(scope="session")
+def run_pipeline():
+    """Run the real job: ``run_pipeline(raw_dir, warehouse)`` -> the in-process result."""
+    return execute_job

@@ -84,10 +84,12 @@ def test_missing_raw_dir_is_an_error(tmp_path):
 
 
 def test_pipeline_failure_exits_non_zero(raw_dir, tmp_path, monkeypatch):
-    # A directory where the warehouse file should be: DuckDB cannot open it, the load step fails.
+    # A directory where the warehouse file should be: the first step, before parsing anything,
+    # finds it cannot be the warehouse.
     monkeypatch.setenv(WAREHOUSE_ENV, str(tmp_path))
 
     result = runner.invoke(app, ["run", "--raw-dir", str(raw_dir)])
 
     assert result.exit_code == 1
-    assert "warehouse_tables failed" in result.output
+    assert "raw_report_files failed" in result.output
+    assert "warehouse path is a directory" in result.output

@@ -32,6 +32,7 @@ def test_job_selects_every_asset(definitions):
         "parsed_reports",
         "warehouse_tables",
         "data_quality",
+        "published_warehouse",
     }
 
 
@@ -41,6 +42,9 @@ def test_assets_are_wired_by_key(definitions):
     assert graph.get(dg.AssetKey("parsed_reports")).parent_keys == {dg.AssetKey("raw_report_files")}
     assert graph.get(dg.AssetKey("warehouse_tables")).parent_keys == {dg.AssetKey("parsed_reports")}
     assert graph.get(dg.AssetKey("data_quality")).parent_keys == {dg.AssetKey("warehouse_tables")}
+    assert graph.get(dg.AssetKey("published_warehouse")).parent_keys == {
+        dg.AssetKey("data_quality")
+    }
 
 
 def test_every_suite_is_an_asset_check_of_data_quality(definitions):

@@ -1,15 +1,20 @@
-"""Data quality: reconcile every report (SQL), let Great Expectations decide, publish the results.
+"""Data quality: reconcile reports (SQL), let Great Expectations decide, publish the results.
 
 A plain library (no Dagster)::
 
     with closing(connect(warehouse)) as con:
-        outcome = assess(con, data_docs_dir=..., dashboard=...)
+        outcome = assess(con, data_docs_dir=..., dashboard=...)        # every report
+        outcome = check_pending(con, data_docs_dir=..., dashboard=...)  # what a load changed
 
-``assess`` rebuilds ``agencies``/``agency_names`` from ``reports``, reloads the reviewers'
-decisions (``review_decisions.csv`` beside the warehouse unless ``reviews`` says otherwise),
-reads the ``reconcile_*`` views, validates them with the suites in ``expectations/`` in one
-checkpoint, rewrites ``checks`` and ``report_flags`` from the results, and renders Data Docs,
-the dashboard and its CSV exports (``exports/`` beside it).
+``assess`` queues every report, ``check_pending`` what a load changed. Both rebuild
+``agencies``/``agency_names`` from ``reports`` and reload the reviewers' decisions
+(``review_decisions.csv`` beside the warehouse unless ``reviews`` says otherwise), read the
+``reconcile_*`` views for a chunk of reports at a time, validate them with the suites in
+``expectations/`` (one checkpoint run per chunk), replace those reports' ``checks`` and
+``report_flags`` rows, and render Data Docs, the dashboard and its CSV exports (``exports/``
+beside it). A load queues in ``pending_checks`` the reports it loaded or superseded and their
+agency's neighbouring years (cross-year rules only), so a nightly increment checks only what it
+can have changed.
 """
 
 from __future__ import annotations
@@ -19,7 +24,6 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
-import polars as pl
 
 from pipeline.agencies import write_agencies
 from pipeline.quality.checks import check_rows, read_frames, write_checks
@@ -30,17 +34,25 @@ from pipeline.quality.dashboard import (
     write_dashboard,
     write_exports,
 )
-from pipeline.quality.validation import SuiteOutcome, load_suite_configs, run_checkpoint
+from pipeline.quality.validation import (
+    SuiteOutcome,
+    Validator,
+    load_suite_configs,
+    merge_outcomes,
+)
 from pipeline.reviews import reviews_path, sync_decisions, warehouse_file
-from pipeline.settings import EXPECTATIONS_DIR
+from pipeline.settings import CHECK_CHUNK_REPORTS, EXPECTATIONS_DIR
+from pipeline.sql import load_sql
+from pipeline.warehouse import run_in_transaction
 
-__all__ = ["QualityOutcome", "assess"]
+__all__ = ["QualityOutcome", "assess", "check_pending"]
 
 
 @dataclass(frozen=True)
 class QualityOutcome:
-    suites: dict[str, SuiteOutcome]
-    checks: pl.DataFrame
+    suites: dict[str, SuiteOutcome]  # this validation's verdicts (empty when nothing to check)
+    checked_reports: int
+    checks_written: int
     dashboard: DashboardData
     data_docs_index: Path | None
     dashboard_path: Path | None
@@ -54,26 +66,68 @@ def assess(
     dashboard: Path | None = None,
     current_year: int | None = None,
     reviews: Path | None = None,
+    chunk_reports: int = CHECK_CHUNK_REPORTS,
 ) -> QualityOutcome:
-    """Validate the whole warehouse and replace ``checks``/``report_flags`` with the results."""
+    """Validate every report of the warehouse and replace its checks and flags."""
+    run_in_transaction(con, ["queue_all_reports"])
+    return check_pending(
+        con,
+        expectations_dir=expectations_dir,
+        reviews=reviews,
+        data_docs_dir=data_docs_dir,
+        dashboard=dashboard,
+        current_year=current_year,
+        chunk_reports=chunk_reports,
+    )
+
+
+def check_pending(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    expectations_dir: Path = EXPECTATIONS_DIR,
+    data_docs_dir: Path | None = None,
+    dashboard: Path | None = None,
+    current_year: int | None = None,
+    chunk_reports: int = CHECK_CHUNK_REPORTS,
+    save_dir: Path | None = None,
+    reviews: Path | None = None,
+) -> QualityOutcome:
+    """Validate the reports in ``pending_checks``, ``chunk_reports`` at a time.
+
+    With ``save_dir``, each chunk's check rows are also written there as Parquet (the increment
+    the other warehouse buffer replays without validating again)."""
     write_agencies(con)  # the cross-year rules compare the same body's reports
     warehouse = warehouse_file(con)
     if reviews is None and warehouse is not None:
         reviews = reviews_path(warehouse)
     if reviews is not None:
         sync_decisions(con, reviews)  # a rebuilt warehouse gets its reviewers' decisions back
-    frames = read_frames(con)
-    suites = run_checkpoint(
-        frames,
-        load_suite_configs(expectations_dir),
-        current_year=current_year or date.today().year,
-        data_docs_dir=data_docs_dir,
+    run_in_transaction(con, ["create_temp_check_queue"], {"chunk_reports": chunk_reports})
+    ((chunks, reports),) = con.execute(load_sql("select_check_queue_chunks")).fetchall()
+    suites: dict[str, SuiteOutcome] = {}
+    written = 0
+    year = current_year or date.today().year
+    if chunks:
+        configs = load_suite_configs(expectations_dir)
+        with Validator(configs, current_year=year, data_docs_dir=data_docs_dir) as validator:
+            for chunk in range(chunks):
+                con.execute(load_sql("create_temp_check_batch"), {"chunk": chunk})
+                frames = read_frames(con)
+                outcome = validator.run(frames)
+                checks = check_rows(frames, outcome.values())
+                del frames
+                write_checks(con, checks)
+                if save_dir is not None:
+                    save_dir.mkdir(parents=True, exist_ok=True)
+                    checks.write_parquet(save_dir / f"{chunk:05d}.parquet")
+                written += checks.height
+                suites = merge_outcomes(suites, outcome) if suites else outcome
+    run_in_transaction(
+        con, ["delete_pending_checks", "drop_temp_check_batch", "drop_temp_check_queue"]
     )
-    checks = check_rows(frames, suites.values())
-    write_checks(con, checks)
     data = dashboard_data(con, expectations_dir)
-    docs_index = data_docs_dir / "index.html" if data_docs_dir else None
+    docs_index = data_docs_dir / "index.html" if data_docs_dir and chunks else None
     if dashboard is not None:
         write_exports(con, dashboard.parent / EXPORTS_DIRNAME)
         write_dashboard(data, dashboard, docs_index)
-    return QualityOutcome(suites, checks, data, docs_index, dashboard)
+    return QualityOutcome(suites, reports, written, data, docs_index, dashboard)

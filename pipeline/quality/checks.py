@@ -48,18 +48,20 @@ CHECKS_SCHEMA = {
     "expected": VALUE_TYPE,
     "actual": VALUE_TYPE,
 }
+# One chunk of reports (temp table check_batch): its checks and flags replaced, no longer
+# pending. Checks of other reports are untouched.
 WRITE_STATEMENTS = (
-    "drop_checks",
-    "create_checks",
+    "delete_checks_batch",
     "insert_checks",
-    "drop_report_flags",
-    "create_report_flags",
+    "delete_report_flags_batch",
     "insert_report_flags",
+    "delete_pending_checks_batch",
 )
 
 
 def read_frames(con: duckdb.DuckDBPyConnection) -> dict[str, pa.Table]:
-    """Every ``reconcile_*`` view as an Arrow table, rows in a stable order."""
+    """Every ``reconcile_*`` view as an Arrow table for the reports of ``check_batch`` (all
+    rules for scope ``report``, the cross-year rules for all), rows in a stable order."""
     return {name: con.sql(load_sql(f"select_{name}")).to_arrow_table() for name in FRAMES}
 
 
@@ -151,6 +153,6 @@ def _columns_skipped_when_null(expectation: ExpectationOutcome) -> list[str]:
 
 
 def write_checks(con: duckdb.DuckDBPyConnection, checks: pl.DataFrame) -> None:
-    """Replace ``checks`` and ``report_flags`` with this validation's rows, in one transaction."""
+    """Replace the checks and flags of the ``check_batch`` reports, in one transaction."""
     with staged(con, {"checks": checks.to_arrow()}):
         run_in_transaction(con, WRITE_STATEMENTS)

@@ -14,8 +14,6 @@ import json
 import math
 import shutil
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -106,22 +104,58 @@ def run_checkpoint(
     stay in ``<data_docs_dir>/batches/`` (the batches the docs describe); else in a temporary
     folder.
     """
-    import great_expectations as gx
-    from great_expectations.checkpoint import UpdateDataDocsAction
-    from great_expectations.core.expectation_suite import ExpectationSuite
+    with Validator(suite_configs, current_year=current_year, data_docs_dir=data_docs_dir) as v:
+        return v.run(frames)
 
-    context = gx.get_context(project_config=_project_config(data_docs_dir), mode="ephemeral")
-    if data_docs_dir and data_docs_dir.exists():
-        shutil.rmtree(data_docs_dir)
-    with _staging_dir(data_docs_dir) as staging:
-        for name, config in suite_configs.items():
-            frame = _as_float(frames[config["meta"]["frame"]])
-            pq.write_table(frame, Path(staging) / f"{name}.parquet")
+
+class Validator:
+    """One Great Expectations context and checkpoint, run once per chunk of frames.
+
+    Setting up the context costs about a second; a run validates one chunk (the frames of a
+    few thousand reports) so memory stays bounded whatever the number of reports. Data Docs
+    gather every chunk's validation of the run (the folder is emptied when the first runs).
+    """
+
+    def __init__(
+        self,
+        suite_configs: dict[str, dict[str, Any]],
+        *,
+        current_year: int,
+        data_docs_dir: Path | None = None,
+    ) -> None:
+        self.suite_configs = suite_configs
+        self.current_year = current_year
+        self.data_docs_dir = data_docs_dir
+        self._temporary: tempfile.TemporaryDirectory[str] | None = None
+        if data_docs_dir is not None:  # the docs show this run only; its batches stay beside them
+            if data_docs_dir.exists():
+                shutil.rmtree(data_docs_dir)
+            self._staging = data_docs_dir / BATCHES_DIRNAME
+            self._staging.mkdir(parents=True)
+        else:
+            self._temporary = tempfile.TemporaryDirectory(prefix="govreports-frames-")
+            self._staging = Path(self._temporary.name)
+        self._checkpoint: Any = None
+
+    def __enter__(self) -> Validator:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._temporary is not None:
+            self._temporary.cleanup()
+
+    def _setup(self) -> Any:
+        import great_expectations as gx
+        from great_expectations.checkpoint import UpdateDataDocsAction
+        from great_expectations.core.expectation_suite import ExpectationSuite
+
+        docs = self.data_docs_dir
+        context = gx.get_context(project_config=_project_config(docs), mode="ephemeral")
         datasource = context.data_sources.add_pandas_filesystem(
-            DATASOURCE_NAME, base_directory=Path(staging)
+            DATASOURCE_NAME, base_directory=self._staging
         )
         definitions = []
-        for name, config in suite_configs.items():
+        for name, config in self.suite_configs.items():
             asset = datasource.add_parquet_asset(name)
             batch = asset.add_batch_definition_path(name, path=f"{name}.parquet")
             suite = context.suites.add(ExpectationSuite(**config))
@@ -130,41 +164,69 @@ def run_checkpoint(
                     gx.ValidationDefinition(name=name, data=batch, suite=suite)
                 )
             )
-        checkpoint = context.checkpoints.add(
+        return context.checkpoints.add(
             gx.Checkpoint(
                 name=CHECKPOINT_NAME,
                 validation_definitions=definitions,
-                actions=[UpdateDataDocsAction(name="data_docs")] if data_docs_dir else [],
+                actions=[UpdateDataDocsAction(name="data_docs")] if docs else [],
                 result_format={
                     "result_format": "COMPLETE",
                     "unexpected_index_column_names": INDEX_COLUMNS,
                 },
             )
         )
-        result = checkpoint.run(expectation_parameters={"current_year": current_year})
-    outcomes = {}
-    for validation in result.run_results.values():
-        name = validation.suite_name
-        outcomes[name] = SuiteOutcome(
-            name=name,
-            frame=suite_configs[name]["meta"]["frame"],
-            success=bool(validation.success),
-            # plain floats: GX statistics may hold numpy numbers, which Dagster metadata rejects
-            statistics={k: float(v) for k, v in validation.statistics.items() if v is not None},
-            expectations=[_expectation_outcome(r) for r in validation.results],
+
+    def run(self, frames: dict[str, pa.Table]) -> dict[str, SuiteOutcome]:
+        """Validate one chunk: each suite against its frame of ``frames``."""
+        for name, config in self.suite_configs.items():
+            frame = _as_float(frames[config["meta"]["frame"]])
+            pq.write_table(frame, self._staging / f"{name}.parquet")
+        if self._checkpoint is None:  # the data assets need their files to exist
+            self._checkpoint = self._setup()
+        result = self._checkpoint.run(expectation_parameters={"current_year": self.current_year})
+        outcomes = {}
+        for validation in result.run_results.values():
+            name = validation.suite_name
+            outcomes[name] = SuiteOutcome(
+                name=name,
+                frame=self.suite_configs[name]["meta"]["frame"],
+                success=bool(validation.success),
+                # plain floats: GX statistics may hold numpy numbers, which Dagster rejects
+                statistics={k: float(v) for k, v in validation.statistics.items() if v is not None},
+                expectations=[_expectation_outcome(r) for r in validation.results],
+            )
+        return {name: outcomes[name] for name in self.suite_configs}
+
+
+def merge_outcomes(
+    first: dict[str, SuiteOutcome], second: dict[str, SuiteOutcome]
+) -> dict[str, SuiteOutcome]:
+    """Two chunks' verdicts as one: an expectation succeeds when it succeeds on both."""
+    merged = {}
+    for name, a in first.items():
+        b = second[name]
+        expectations = [
+            ExpectationOutcome(
+                type=x.type,
+                kwargs=x.kwargs,
+                meta=x.meta,
+                severity=x.severity,
+                success=x.success and y.success,
+                unexpected_index=x.unexpected_index + y.unexpected_index,
+            )
+            for x, y in zip(a.expectations, b.expectations, strict=True)
+        ]
+        successful = sum(e.success for e in expectations)
+        statistics = {
+            "evaluated_expectations": float(len(expectations)),
+            "successful_expectations": float(successful),
+            "unsuccessful_expectations": float(len(expectations) - successful),
+            "success_percent": 100.0 * successful / len(expectations) if expectations else 100.0,
+        }
+        merged[name] = SuiteOutcome(
+            name, a.frame, a.success and b.success, statistics, expectations
         )
-    return {name: outcomes[name] for name in suite_configs}
-
-
-@contextmanager
-def _staging_dir(data_docs_dir: Path | None) -> Iterator[Path]:
-    if data_docs_dir is None:
-        with tempfile.TemporaryDirectory(prefix="govreports-frames-") as staging:
-            yield Path(staging)
-        return
-    staging = data_docs_dir / BATCHES_DIRNAME
-    staging.mkdir(parents=True)
-    yield staging
+    return merged
 
 
 def _as_float(table: pa.Table) -> pa.Table:

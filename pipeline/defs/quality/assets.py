@@ -1,13 +1,10 @@
-"""The data-quality step: Great Expectations over the whole warehouse after every load."""
-
-from __future__ import annotations
+"""The data-quality step: Great Expectations over what the load changed."""
 
 import dagster as dg
 
-from pipeline.defs.quality.checks import QUALITY_ASSET, SUITE_CHECK_SPECS, suite_check_result
+from pipeline.defs.quality.checks import QUALITY_ASSET, SUITE_CHECK_SPECS, suite_check_results
 from pipeline.defs.resources import WarehouseResource
-from pipeline.quality import assess
-from pipeline.settings import dashboard_path, data_docs_dir
+from pipeline.runs import check_run, load_plan, quality_totals
 
 
 @dg.asset(
@@ -16,24 +13,23 @@ from pipeline.settings import dashboard_path, data_docs_dir
     deps=["warehouse_tables"],
     check_specs=SUITE_CHECK_SPECS,
 )
-def data_quality(warehouse: WarehouseResource) -> dg.MaterializeResult:
-    """checks and report_flags rewritten from a checkpoint run; Data Docs and the dashboard."""
-    path = warehouse.file
-    with warehouse.connect() as con:
-        outcome = assess(con, data_docs_dir=data_docs_dir(path), dashboard=dashboard_path(path))
-    totals = outcome.dashboard.totals
-    return dg.MaterializeResult(
-        metadata={
-            "flagged": totals["flagged_reports"],
-            "error_flags": totals["error_flags"],
-            "warned_reports": totals["warned_reports"],
-            "warnings": totals["warnings"],
-            "not_assessable_checks": totals["not_assessable_checks"],
-            "checks": totals["checks"],
-            "dashboard": dg.MetadataValue.path(str(outcome.dashboard_path)),
-            "data_docs": dg.MetadataValue.path(str(outcome.data_docs_index)),
-        },
-        check_results=[
-            suite_check_result(suite, outcome.checks) for suite in outcome.suites.values()
-        ],
-    )
+def data_quality(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource
+) -> dg.MaterializeResult:
+    """checks and report_flags of the loaded and neighbouring reports rewritten from checkpoint
+    runs; Data Docs and the dashboard. Totals and verdicts are the warehouse's."""
+    plan = load_plan(warehouse.file, context.run.run_id)
+    outcome = check_run(plan)
+    with quality_totals(plan) as (totals, suites):
+        return dg.MaterializeResult(
+            metadata={
+                "flagged": totals["flagged_reports"],
+                "error_flags": totals["error_flags"],
+                "warned_reports": totals["warned_reports"],
+                "warnings": totals["warnings"],
+                "not_assessable_checks": totals["not_assessable_checks"],
+                "checks": totals["checks"],
+                "checked_reports": outcome.checked_reports if outcome else 0,
+            },
+            check_results=suite_check_results(suites, outcome),
+        )

@@ -1,12 +1,17 @@
-"""One Dagster asset check per Great Expectations suite, reported by the ``data_quality`` asset."""
+"""One Dagster asset check per Great Expectations suite, reported by the ``data_quality`` asset.
+
+A suite passes when no check of the warehouse fails it (after this run's validation of what
+changed); the metadata counts the whole warehouse and names the largest failing checks.
+"""
 
 from __future__ import annotations
 
-import dagster as dg
-import polars as pl
+from typing import Any
 
-from pipeline.quality.checks import STATUS_FAILED, STATUS_NOT_ASSESSABLE
-from pipeline.quality.validation import SUITE_NAMES, SuiteOutcome
+import dagster as dg
+
+from pipeline.quality import QualityOutcome
+from pipeline.quality.validation import SUITE_NAMES
 
 QUALITY_ASSET = "data_quality"
 EXAMPLE_LIMIT = 10
@@ -32,34 +37,40 @@ SUITE_CHECK_SPECS = [
 ]
 
 
-def suite_check_result(suite: SuiteOutcome, checks: pl.DataFrame) -> dg.AssetCheckResult:
-    """The suite's verdict, with flagged reports and the largest failing checks as examples."""
-    rows = checks.filter(pl.col("suite") == suite.name)
-    failed = rows.filter(pl.col("status") == STATUS_FAILED)
-    examples = failed.with_columns(
-        (pl.col("actual") - pl.col("expected")).abs().alias("size")
-    ).sort(["size", "report_id", "rule_id"], descending=[True, False, False], nulls_last=True)
+def suite_check_results(
+    suites: dict[str, dict[str, Any]], outcome: QualityOutcome | None
+) -> list[dg.AssetCheckResult]:
+    """One result per suite from the warehouse's totals (``suites``: per suite the counts and
+    ``examples`` of ``pipeline.runs.quality_totals``) and this run's validation, if any."""
+    return [_result(name, suites.get(name, {}), outcome) for name in SUITE_NAMES]
+
+
+def _result(
+    name: str, totals: dict[str, Any], outcome: QualityOutcome | None
+) -> dg.AssetCheckResult:
+    failed = int(totals.get("failed_checks", 0))
+    validated = outcome.suites.get(name) if outcome is not None else None
     return dg.AssetCheckResult(
-        check_name=suite.name,
+        check_name=name,
         asset_key=QUALITY_ASSET,
-        passed=suite.success,
-        severity=CHECK_SEVERITIES[suite.name],
+        passed=failed == 0,
+        severity=CHECK_SEVERITIES[name],
         metadata={
-            "flagged_reports": failed["report_id"].n_unique(),
-            "failed_checks": failed.height,
-            "not_assessable_checks": rows.filter(pl.col("status") == STATUS_NOT_ASSESSABLE).height,
-            "checks": rows.height,
-            "statistics": dg.MetadataValue.json(suite.statistics),
-            "examples": dg.MetadataValue.md(_markdown(examples.head(EXAMPLE_LIMIT))),
+            "flagged_reports": int(totals.get("flagged_reports", 0)),
+            "failed_checks": failed,
+            "not_assessable_checks": int(totals.get("not_assessable_checks", 0)),
+            "checks": int(totals.get("checks", 0)),
+            "statistics": dg.MetadataValue.json(validated.statistics if validated else {}),
+            "examples": dg.MetadataValue.md(_markdown(totals.get("examples", []))),
         },
     )
 
 
-def _markdown(failed: pl.DataFrame) -> str:
-    if failed.is_empty():
+def _markdown(examples: list[tuple]) -> str:
+    if not examples:
         return "No failing rows."
     columns = ["report_id", "rule_id", "row_key", "column_key", "expected", "actual"]
     lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
-    for row in failed.select(columns).iter_rows():
+    for row in examples:
         lines.append("| " + " | ".join("" if v is None else str(v) for v in row) + " |")
     return "\n".join(lines)

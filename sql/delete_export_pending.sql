@@ -1,0 +1,1 @@
+delete from export_pending;

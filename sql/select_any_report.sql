@@ -1,0 +1,1 @@
+select 1 from reports limit 1;

@@ -1,0 +1,3 @@
+select *
+from facts
+where year is not distinct from $year;

@@ -1,0 +1,3 @@
+select *
+from reports
+where year is not distinct from $year;
