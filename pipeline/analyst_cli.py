@@ -31,6 +31,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from pipeline import reviews
+from pipeline.ingest import fs_path_of
 from pipeline.parsing import template
 from pipeline.parsing.decode import decode
 from pipeline.parsing.pdf import looks_like_pdf, read_pdf
@@ -297,7 +298,7 @@ def show(
         columns, checks = _fetch(con, load_sql("select_cli_report_checks"), {"id": report_id})
         issue_columns, issues = _fetch(con, load_sql("select_dashboard_issues"), ids)
         layouts = template_layouts(con)
-    lines = _source_lines(settings.raw_dir / info["source_path"])
+    lines = _source_lines(settings.raw_dir / fs_path_of(info["source_path"]))
     console.print(
         f"[bold]{escape(info['agency'] or '(agency not found)')}[/bold] · "
         f"{_text(info['year']) or '(year not found)'} · {escape(info['source_path'])}",

@@ -37,14 +37,16 @@ def test_scan_of_an_empty_dir_has_the_manifest_columns(tmp_path):
 
 
 def test_unreadable_file_becomes_a_failed_report(tmp_path):
-    (tmp_path / "dir.txt").mkdir()  # reading a directory raises IsADirectoryError
+    (tmp_path / "dir.txt").mkdir()  # a folder named like a report is not read
 
     parsed = parse_files(tmp_path, ["dir.txt", "gone.txt"])
 
     assert [path for path, _ in parsed] == ["dir.txt", "gone.txt"]
-    for _, report in parsed:
-        assert report.parse_status == "failed"
-        assert [issue.code for issue in report.issues] == ["unreadable_file"]
+    assert [report.parse_status for _, report in parsed] == ["failed", "failed"]
+    assert [[i.code for i in report.issues] for _, report in parsed] == [
+        ["not_a_regular_file"],
+        ["unreadable_file"],
+    ]
     assert parsed[0][1].report_id != parsed[1][1].report_id
 
 
