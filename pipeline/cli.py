@@ -26,6 +26,7 @@ from pipeline.settings import (
     Settings,
     dashboard_path,
     data_docs_dir,
+    executor_name,
     load_settings,
 )
 from pipeline.store import (
@@ -81,13 +82,24 @@ def run(
             min=0,
         ),
     ] = DEFAULT_LOCK_WAIT_SECONDS,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="On failure, print the full error and its traceback")
+    ] = False,
 ) -> None:
     """Ingest, parse and load every report through the Dagster job, in this process.
 
     Exit status: 0 the run completed (some reports may be flagged or unreadable: that is data),
     1 the pipeline failed, 2 bad arguments (no raw directory, a warehouse folder that cannot be
-    written), 75 another run is writing this warehouse."""
-    settings = load_settings(raw_dir, warehouse)
+    written, a bad setting), 75 another run is writing this warehouse. Errors are one line each;
+    ``--debug`` adds the traceback."""
+    try:
+        executor_name(strict=True)
+        settings = load_settings(raw_dir, warehouse)
+    except ValueError as exc:  # a bad environment variable (e.g. GOVREPORTS_EXECUTOR)
+        if debug:
+            console.print_exception()
+        console.print(f"[bold red]bad setting:[/bold red] {escape(str(exc))}", soft_wrap=True)
+        raise typer.Exit(code=EXIT_BAD_ARGUMENTS) from None
     if not settings.raw_dir.is_dir():
         console.print(f"[bold red]raw directory not found:[/bold red] {settings.raw_dir}")
         raise typer.Exit(code=EXIT_BAD_ARGUMENTS)
@@ -101,11 +113,13 @@ def run(
         console.print(f"[bold red]{escape(message)}[/bold red]", soft_wrap=True)
         raise typer.Exit(code=EXIT_BAD_ARGUMENTS) from None
     try:
-        result = execute_pipeline(settings)
+        result = execute_pipeline(settings, debug=debug)
     finally:
         release_writer_lock(settings.warehouse)
     if not result.success:
         for event in result.get_step_failure_events():
+            if debug:
+                console.print(escape(event.step_failure_data.error.to_string()), soft_wrap=True)
             console.print(f"[red]step {event.step_key} failed:[/red] {_root_cause(event)}")
         console.print("[bold red]govreports run failed[/bold red]")
         raise typer.Exit(code=EXIT_PIPELINE_FAILED)
@@ -114,20 +128,24 @@ def run(
     console.print(f"data docs: {data_docs_dir(settings.warehouse) / 'index.html'}", soft_wrap=True)
 
 
-def execute_pipeline(settings: Settings) -> dg.ExecuteInProcessResult | RunOutcome:
+def execute_pipeline(
+    settings: Settings, debug: bool = False
+) -> dg.ExecuteInProcessResult | RunOutcome:
     """Run ``govreports_job`` with the paths of ``settings``; never raises for a step.
 
     In this process by default; on the executor ``settings.executor`` names otherwise (steps in
-    other processes, or on a Dask cluster), with a persistent Dagster instance."""
+    other processes, or on a Dask cluster), with a persistent Dagster instance. Dagster's own
+    log stays silent (a failed step is reported by the caller in one line) unless ``debug``."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", category=dg.BetaWarning)
         warnings.simplefilter("ignore", category=dg.PreviewWarning)
+        log_level = "DEBUG" if debug else "CRITICAL"
         if settings.executor != "in_process":
-            return _execute_out_of_process(settings)
+            return _execute_out_of_process(settings, log_level)
         job = defs().resolve_job_def(JOB_NAME)
         with _instance() as instance:
             return job.execute_in_process(
-                run_config=run_config(settings),
+                run_config=run_config(settings, log_level),
                 instance=instance,
                 raise_on_error=False,
                 tags=_lock_tags(settings),
@@ -159,8 +177,8 @@ class RunOutcome:
         return self.failures
 
 
-def _execute_out_of_process(settings: Settings) -> RunOutcome:
-    config = run_config(settings)
+def _execute_out_of_process(settings: Settings, log_level: str) -> RunOutcome:
+    config = run_config(settings, log_level)
     if settings.executor == "dask":
         # a local cluster here; GOVREPORTS_DASK_SCHEDULER (an address) joins an existing one
         address = os.environ.get(DASK_SCHEDULER_ENV)

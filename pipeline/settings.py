@@ -132,10 +132,15 @@ def parse_shards() -> int:
     return max(1, int(os.environ.get(SHARDS_ENV) or DEFAULT_SHARDS))
 
 
-def executor_name() -> str:
+def executor_name(strict: bool = False) -> str:
+    """The executor ``GOVREPORTS_EXECUTOR`` names. An unknown one raises when ``strict`` (the
+    CLI says so in one line); else, as when the definitions load, it falls back to in-process,
+    so that a typo cannot stop the code location from loading."""
     name = os.environ.get(EXECUTOR_ENV) or "in_process"
     if name not in EXECUTORS:
-        raise ValueError(f"{EXECUTOR_ENV} must be one of {', '.join(EXECUTORS)}, not {name!r}")
+        if strict:
+            raise ValueError(f"{EXECUTOR_ENV} must be one of {', '.join(EXECUTORS)}, not {name!r}")
+        return "in_process"
     return name
 
 

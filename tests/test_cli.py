@@ -93,3 +93,33 @@ def test_pipeline_failure_exits_non_zero(raw_dir, tmp_path, monkeypatch):
     assert result.exit_code == 1
     assert "raw_report_files failed" in result.output
     assert "warehouse path is a directory" in result.output
+
+
+def test_a_failure_is_one_line_and_debug_adds_the_traceback(raw_dir, tmp_path, monkeypatch):
+    monkeypatch.setenv(WAREHOUSE_ENV, str(tmp_path))
+
+    plain = runner.invoke(app, ["run", "--raw-dir", str(raw_dir)])
+    debug = runner.invoke(app, ["run", "--raw-dir", str(raw_dir), "--debug"])
+
+    assert plain.exit_code == debug.exit_code == 1
+    assert "Traceback" not in plain.output and "Stack Trace" not in plain.output
+    assert [line for line in plain.output.splitlines() if "failed" in line] == [
+        next(line for line in plain.output.splitlines() if "raw_report_files failed" in line),
+        "govreports run failed",
+    ]
+    assert "Stack Trace" in debug.output or "Traceback" in debug.output
+    assert len(debug.output.splitlines()) > len(plain.output.splitlines()) + 3
+
+
+def test_a_bad_setting_is_one_line_with_exit_2(raw_dir, tmp_path, monkeypatch):
+    monkeypatch.setenv("GOVREPORTS_EXECUTOR", "bogus")
+
+    result = runner.invoke(
+        app, ["run", "--raw-dir", str(raw_dir), "--warehouse", str(tmp_path / "w.duckdb")]
+    )
+
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines() == [
+        "bad setting: GOVREPORTS_EXECUTOR must be one of in_process, multiprocess, dask, "
+        "not 'bogus'"
+    ]
