@@ -1,23 +1,45 @@
-# The project's interface: make run | test | dev | lint | bench.
+# The project's interface: make run | test | dev | lint | bench | lock.
+PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-# Re-install only when the dependency pins change.
-STAMP := $(VENV)/.installed
+# uv (pinned) lives in a venv of its own, installed from PyPI with the machine's pip; a system
+# Python may refuse `pip install --user` (PEP 668), a venv never does.
+UV_VERSION := 0.13.9
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+# Re-sync only when the dependency pins change.
+STAMP := $(VENV)/.synced
 
-.PHONY: venv run test dev lint bench
+# uv uses the machine's python3 and never downloads an interpreter; installs copy from its cache
+# and compile bytecode, as pip does (with PYTHONDONTWRITEBYTECODE set, nothing would cache it).
+export UV_PYTHON_DOWNLOADS := never
+export UV_LINK_MODE := copy
+export UV_COMPILE_BYTECODE := 1
+
+.PHONY: venv run test dev lint bench lock
 
 venv: $(STAMP)
 
-$(STAMP): pyproject.toml
-	python3 -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet 'uv==$(UV_VERSION)'
+
+# Exactly the versions in uv.lock (--frozen: installed as locked, never re-resolved), plus the
+# project itself (editable) and the dev extra. Run `make lock` after changing pyproject.toml.
+$(STAMP): pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --extra dev --python $(PYTHON)
 	touch $(STAMP)
+
+# Re-resolve the whole dependency tree from PyPI into uv.lock (after editing pyproject.toml).
+lock: | $(UV)
+	$(UV) lock --python $(PYTHON)
 
 run: venv
 	$(BIN)/govreports run
 
+# UV: tests/test_packaging.py builds and installs the wheel with it.
 test: venv
-	$(BIN)/pytest
+	UV=$(abspath $(UV)) $(BIN)/pytest
 
 # No -m: [tool.dagster] in pyproject.toml names the module (pipeline.definitions) and the code
 # location (govreports) consistently with [tool.dg].
@@ -32,6 +54,7 @@ lint: venv
 
 bench: venv
 	$(BIN)/python bench/benchmark.py
+	$(BIN)/python -m bench.parser_throughput
 	$(BIN)/python -m bench.flag_accuracy --reports 1000
-	$(BIN)/python -m bench.accuracy --reports 1000
+	$(BIN)/python -m bench.accuracy --reports 1000 --pdf 150
 	$(BIN)/python -m bench.real_accuracy

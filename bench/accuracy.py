@@ -1,14 +1,15 @@
 """Parser accuracy on generated reports, through the real pipeline.
 
 Renders N reports with known values (bench/report_generator.py: every layout, both templates,
-random quirks and encodings), runs ``govreports_job`` in-process on them, and compares the
+random quirks and encodings; ``--pdf M`` adds M PDFs from bench/pdf_generator.py in the cells,
+ruled and borderless styles), runs ``govreports_job`` in-process on them, and compares the
 warehouse with the ground truth: cell accuracy per layout, metadata accuracy (agency, year,
 template), reports whose values are wrong with no parse issue saying so (must be 0), and
 ambiguous reports (numbers run together that the number rules allow to read in more than one
 way) claimed as parsed (must be 0). A cell of such a row counts as exact when it holds the value
 every reading agrees on, or NULL where the readings differ: that is the certain reading.
 
-    .venv/bin/python -m bench.accuracy --reports 1000
+    .venv/bin/python -m bench.accuracy --reports 1000 --pdf 150
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from collections import Counter, defaultdict
 
 import duckdb
 
+from bench.pdf_generator import pdf_corpus
 from bench.pipeline_run import warehouse_of
 from bench.report_generator import GeneratedReport, accuracy_corpus
 
@@ -69,9 +71,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reports", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--pdf", type=int, default=0, help="also this many generated PDFs")
     args = parser.parse_args()
 
     corpus = accuracy_corpus(args.reports, seed=args.seed)
+    corpus += pdf_corpus(args.pdf, seed=args.seed)
     with warehouse_of(corpus) as (con, elapsed):
         outcome = evaluate(corpus, con)
     stats: dict[str, Counter] = outcome["stats"]

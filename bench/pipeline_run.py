@@ -21,11 +21,20 @@ def warehouse_of(
     corpus: Sequence[GeneratedReport], workers: int = 2
 ) -> Iterator[tuple[duckdb.DuckDBPyConnection, float]]:
     """Write the corpus, run ``govreports_job`` on it; yield a read-only connection and seconds."""
+    with warehouse_of_files([(r.name, r.data()) for r in corpus], workers) as result:
+        yield result
+
+
+@contextmanager
+def warehouse_of_files(
+    files: Sequence[tuple[str, bytes]], workers: int = 2
+) -> Iterator[tuple[duckdb.DuckDBPyConnection, float]]:
+    """Write (name, bytes) files to a raw dir, run the job; yield a connection and seconds."""
     with tempfile.TemporaryDirectory() as tmp:
         raw = Path(tmp) / "raw"
         raw.mkdir()
-        for report in corpus:
-            (raw / report.name).write_bytes(report.data())
+        for name, data in files:
+            (raw / name).write_bytes(data)
         warehouse = Path(tmp) / "wh.duckdb"
         start = time.perf_counter()
         result = execute_pipeline(Settings(raw_dir=raw, warehouse=warehouse, workers=workers))

@@ -15,20 +15,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import sys
-import tempfile
-import time
 from collections import Counter
-from contextlib import closing
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-import duckdb
-
-from pipeline.cli import execute_pipeline
-from pipeline.settings import PROJECT_ROOT, Settings
+from bench.pipeline_run import warehouse_of_files
+from pipeline.settings import PROJECT_ROOT
 
 REAL_DIR = PROJECT_ROOT / "tests" / "fixtures" / "real"
 
@@ -88,11 +82,11 @@ def score_file(
     score.template = template == gold["template"]
     score.status = status
     score.flagged_right = bool(flags) == bool(gold["flags"])
-    uncertain = {(u["section"], u["row_key"], u["column_key"]) for u in gold["uncertain"]}
+    uncertain = {(u["section"], u["row_key"], u["column_key"]) for u in gold.get("uncertain", [])}
     for fact in gold["facts"]:
         key = (fact["section"], fact["row_key"], fact["column_key"])
         if key in uncertain:
-            continue
+            continue  # the source does not show this cell with certainty: not scored
         name = ".".join(key)
         expected = fact["value"]
         if key not in facts:
@@ -120,23 +114,13 @@ def run(include_pdf: bool = True, workers: int = 1) -> tuple[list[FileScore], fl
         for g in map(load_gold, sorted((REAL_DIR / "gold").glob("*.json")))
         if include_pdf or not g["file"].endswith(".pdf")
     }
-    with tempfile.TemporaryDirectory() as tmp:
-        raw = Path(tmp) / "raw"
-        raw.mkdir()
-        for name in golds:
-            shutil.copy(REAL_DIR / "raw" / name, raw / name)
-        warehouse = Path(tmp) / "real.duckdb"
-        start = time.perf_counter()
-        result = execute_pipeline(Settings(raw_dir=raw, warehouse=warehouse, workers=workers))
-        elapsed = time.perf_counter() - start
-        if not result.success:
-            sys.exit("pipeline failed")
-        with closing(duckdb.connect(str(warehouse), read_only=True)) as con:
-            reports = {row[0]: row[1:] for row in con.execute(REPORTS_SQL).fetchall()}
-            facts: dict[str, dict[CellKey, Decimal | None]] = {}
-            for report_id, section, row_key, column_key, value in con.execute(FACTS_SQL).fetchall():
-                facts.setdefault(report_id, {})[(section, row_key, column_key)] = value
-            flags = dict(con.execute(FLAGS_SQL).fetchall())
+    files = [(name, (REAL_DIR / "raw" / name).read_bytes()) for name in golds]
+    with warehouse_of_files(files, workers) as (con, elapsed):
+        reports = {row[0]: row[1:] for row in con.execute(REPORTS_SQL).fetchall()}
+        facts: dict[str, dict[CellKey, Decimal | None]] = {}
+        for report_id, section, row_key, column_key, value in con.execute(FACTS_SQL).fetchall():
+            facts.setdefault(report_id, {})[(section, row_key, column_key)] = value
+        flags = dict(con.execute(FLAGS_SQL).fetchall())
     scores = []
     for name, gold in golds.items():
         report = reports.get(name)

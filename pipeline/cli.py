@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from pipeline import analyst_cli
 from pipeline.definitions import defs
 from pipeline.defs.jobs import JOB_NAME, LOCK_HELD, LOCK_TAG
 from pipeline.settings import (
@@ -25,6 +26,7 @@ from pipeline.settings import (
     Settings,
     dashboard_path,
     data_docs_dir,
+    executor_name,
     load_settings,
 )
 from pipeline.store import (
@@ -43,8 +45,21 @@ app = typer.Typer(add_completion=False, no_args_is_help=True)
 console = Console()
 
 
+def _version(value: bool) -> None:
+    if value:
+        console.print(f"govreports {analyst_cli.version()}")
+        raise typer.Exit()
+
+
 @app.callback()
-def main() -> None:
+def main(
+    show_version: Annotated[
+        bool,
+        typer.Option(
+            "--version", help="Print the version and exit.", is_eager=True, callback=_version
+        ),
+    ] = False,
+) -> None:
     """Chinese government information-disclosure annual reports -> DuckDB warehouse."""
 
 
@@ -69,15 +84,23 @@ def run(
         ),
     ] = DEFAULT_LOCK_WAIT_SECONDS,
     debug: Annotated[
-        bool, typer.Option("--debug", help="Dagster's log and full tracebacks on failure")
+        bool, typer.Option("--debug", help="On failure, print the full error and its traceback")
     ] = False,
 ) -> None:
     """Ingest, parse and load every report through the Dagster job, in this process.
 
     Exit status: 0 the run completed (some reports may be flagged or unreadable: that is data),
     1 the pipeline failed, 2 bad arguments (no raw directory, a warehouse folder that cannot be
-    written), 75 another run is writing this warehouse."""
-    settings = load_settings(raw_dir, warehouse)
+    written, a bad setting), 75 another run is writing this warehouse. Errors are one line each;
+    ``--debug`` adds the traceback."""
+    try:
+        executor_name(strict=True)
+        settings = load_settings(raw_dir, warehouse)
+    except ValueError as exc:  # a bad environment variable (e.g. GOVREPORTS_EXECUTOR)
+        if debug:
+            console.print_exception()
+        console.print(f"[bold red]bad setting:[/bold red] {escape(str(exc))}", soft_wrap=True)
+        raise typer.Exit(code=EXIT_BAD_ARGUMENTS) from None
     if not settings.raw_dir.is_dir():
         console.print(f"[bold red]raw directory not found:[/bold red] {settings.raw_dir}")
         raise typer.Exit(code=EXIT_BAD_ARGUMENTS)
@@ -95,14 +118,14 @@ def run(
         console.print(f"[bold red]{escape(message)}[/bold red]", soft_wrap=True)
         raise typer.Exit(code=EXIT_BAD_ARGUMENTS) from None
     try:
-        result = execute_pipeline(settings, log_level="DEBUG" if debug else "CRITICAL")
+        result = execute_pipeline(settings, debug=debug)
     finally:
         release_writer_lock(settings.warehouse)
     if not result.success:
         for event in result.get_step_failure_events():
-            console.print(f"[red]step {event.step_key} failed:[/red] {_root_cause(event)}")
             if debug:
-                console.print(escape(event.step_failure_data.error.to_string()))
+                console.print(escape(event.step_failure_data.error.to_string()), soft_wrap=True)
+            console.print(f"[red]step {event.step_key} failed:[/red] {_root_cause(event)}")
         console.print("[bold red]govreports run failed[/bold red]")
         raise typer.Exit(code=EXIT_PIPELINE_FAILED)
     console.print(summary_table(run_counts(result), settings.warehouse))
@@ -111,15 +134,17 @@ def run(
 
 
 def execute_pipeline(
-    settings: Settings, log_level: str = "WARNING"
+    settings: Settings, debug: bool = False
 ) -> dg.ExecuteInProcessResult | RunOutcome:
     """Run ``govreports_job`` with the paths of ``settings``; never raises for a step.
 
     In this process by default; on the executor ``settings.executor`` names otherwise (steps in
-    other processes, or on a Dask cluster), with a persistent Dagster instance."""
+    other processes, or on a Dask cluster), with a persistent Dagster instance. Dagster's own
+    log stays silent (a failed step is reported by the caller in one line) unless ``debug``."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", category=dg.BetaWarning)
         warnings.simplefilter("ignore", category=dg.PreviewWarning)
+        log_level = "DEBUG" if debug else "CRITICAL"
         if settings.executor != "in_process":
             return _execute_out_of_process(settings, log_level)
         job = defs().resolve_job_def(JOB_NAME)
@@ -254,3 +279,7 @@ def summary_table(counts: dict[str, int], warehouse: Path) -> Table:
         table.add_row(label, f"{value:,}")
     table.add_row("warehouse", str(warehouse))
     return table
+
+
+# flags, show, query: the analysts' commands (pipeline/analyst_cli.py)
+analyst_cli.register(app)

@@ -35,7 +35,7 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.ingest import parse_file
+from pipeline.ingest import parse_file, read_raw_file
 from pipeline.parsing import parse
 from pipeline.parsing.model import PARSER_VERSION, ParsedReport
 from pipeline.settings import PARSE_CHUNK_FILES
@@ -236,7 +236,7 @@ def parse_chunk(task: ChunkTask) -> Counter[str]:
     for source_path, size, mtime_ns, known_sha256, known_parser in task.rows:
         stats[source_path] = (size, mtime_ns)
         try:
-            data = (root / source_path).read_bytes()
+            data = read_raw_file(root, source_path)
         except OSError:  # recorded as an unreadable report (the read is tried once more)
             report = parse_file(root, source_path, task.current_year)
         else:

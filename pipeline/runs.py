@@ -27,6 +27,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from pipeline import warehouse
 from pipeline.export import (
@@ -46,7 +47,7 @@ from pipeline.increment import (
 )
 from pipeline.ingest import scan_raw_dir
 from pipeline.parsing.model import PARSER_VERSION
-from pipeline.quality import QualityOutcome, check_pending
+from pipeline.quality import CHECKS_PARTS, QUEUE_FILE, QualityOutcome, check_pending
 from pipeline.quality.checks import WRITE_STATEMENTS
 from pipeline.settings import (
     CHECK_CHUNK_REPORTS,
@@ -304,18 +305,26 @@ def replay_delta(con: duckdb.DuckDBPyConnection, delta: Path) -> None:
         run=plan.runs_row(),
     )
     run_in_transaction(con, ["delete_export_pending"])  # the export is per run, not per buffer
-    checks = sorted((delta / CHECKS_DIR).glob("*.parquet"))
-    staged_checks = con.read_parquet([str(f) for f in checks]) if checks else _no_checks()
-    run_in_transaction(con, ["create_temp_check_queue"], {"chunk_reports": 2**31 - 1})
-    con.execute(load_sql("create_temp_check_batch"), {"chunk": 0})
-    with staged(con, {"checks": staged_checks}):
-        reports_checked = con.execute(load_sql("select_check_queue_chunks")).fetchall()[0][1]
+    saved = delta / CHECKS_DIR
+    parts = sorted((saved / CHECKS_PARTS).glob("*.parquet"))
+    staged_checks = con.read_parquet([str(f) for f in parts]) if parts else _no_checks()
+    queue = pq.read_table(saved / QUEUE_FILE) if (saved / QUEUE_FILE).exists() else _no_queue()
+    with staged(con, {"checks": staged_checks, "check_batch": queue}):
         run_in_transaction(
             con,
-            (*WRITE_STATEMENTS, "delete_pending_checks", "update_runs_complete"),
-            {"seq": plan.seq, "reports_checked": reports_checked},
+            (
+                "create_temp_check_batch_staged",
+                *WRITE_STATEMENTS,
+                "delete_pending_checks",
+                "update_runs_complete",
+            ),
+            {"seq": plan.seq, "reports_checked": queue.num_rows},
         )
-    run_in_transaction(con, ["drop_temp_check_batch", "drop_temp_check_queue"])
+    run_in_transaction(con, ["drop_temp_check_batch"])
+
+
+def _no_queue() -> pa.Table:
+    return pa.table({"report_id": pa.array([], pa.string()), "scope": pa.array([], pa.string())})
 
 
 def _no_checks() -> pa.Table:

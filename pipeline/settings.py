@@ -6,11 +6,21 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-SQL_DIR = PROJECT_ROOT / "sql"
-EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
-DEFAULT_RAW_DIR = PROJECT_ROOT / "data" / "raw"
-DEFAULT_WAREHOUSE = PROJECT_ROOT / "data" / "warehouse" / "govreports.duckdb"
+PACKAGE_DIR = Path(__file__).resolve().parent
+# The repository in a checkout or an editable install (in a wheel install: site-packages).
+PROJECT_ROOT = PACKAGE_DIR.parent
+# sql/ and expectations/ live at the repository top level; a wheel carries them as package data
+# in pipeline/_data/ (pyproject.toml maps them there). Code reads them only through these paths.
+PACKAGED_DATA_DIR = PACKAGE_DIR / "_data"
+INSTALLED_FROM_WHEEL = PACKAGED_DATA_DIR.is_dir()
+_DATA_FILES_ROOT = PACKAGED_DATA_DIR if INSTALLED_FROM_WHEEL else PROJECT_ROOT
+SQL_DIR = _DATA_FILES_ROOT / "sql"
+EXPECTATIONS_DIR = _DATA_FILES_ROOT / "expectations"
+# Default input and output: the repository's data/ in a checkout; ./data/ (under the working
+# directory when the settings are loaded) for a wheel install.
+_DATA_ROOT = Path("data") if INSTALLED_FROM_WHEEL else PROJECT_ROOT / "data"
+DEFAULT_RAW_DIR = _DATA_ROOT / "raw"
+DEFAULT_WAREHOUSE = _DATA_ROOT / "warehouse" / "govreports.duckdb"
 
 RAW_DIR_ENV = "GOVREPORTS_RAW_DIR"
 WAREHOUSE_ENV = "GOVREPORTS_WAREHOUSE"
@@ -27,6 +37,7 @@ RAW_SUFFIXES = (
     ".md",
     ".html",
     ".htm",
+    ".pdf",
     ".shtml",
     ".xhtml",
     ".asp",
@@ -69,16 +80,22 @@ def dashboard_path(warehouse: Path) -> Path:
 
 
 def load_settings(
-    raw_dir: str | Path | None = None, warehouse: str | Path | None = None
+    raw_dir: str | Path | None = None,
+    warehouse: str | Path | None = None,
+    workers: int | None = None,
 ) -> Settings:
-    """Explicit arguments win, then environment variables, then project defaults."""
+    """Explicit arguments win, then environment variables, then project defaults.
+
+    Read when called (the CLI, and each Dagster resource when a run or sensor tick uses it), so a
+    changed environment variable applies to the next run without reloading the definitions.
+    """
     raw = Path(raw_dir or os.environ.get(RAW_DIR_ENV) or DEFAULT_RAW_DIR)
     wh = Path(warehouse or os.environ.get(WAREHOUSE_ENV) or DEFAULT_WAREHOUSE)
-    workers = int(os.environ.get(WORKERS_ENV) or min(4, os.cpu_count() or 1))
+    count = workers or int(os.environ.get(WORKERS_ENV) or min(4, os.cpu_count() or 1))
     return Settings(
         raw_dir=raw.resolve(),
         warehouse=absolute(wh),
-        workers=max(1, workers),
+        workers=max(1, count),
         shards=parse_shards(),
         executor=executor_name(),
     )
@@ -115,10 +132,15 @@ def parse_shards() -> int:
     return max(1, int(os.environ.get(SHARDS_ENV) or DEFAULT_SHARDS))
 
 
-def executor_name() -> str:
+def executor_name(strict: bool = False) -> str:
+    """The executor ``GOVREPORTS_EXECUTOR`` names. An unknown one raises when ``strict`` (the
+    CLI says so in one line); else, as when the definitions load, it falls back to in-process,
+    so that a typo cannot stop the code location from loading."""
     name = os.environ.get(EXECUTOR_ENV) or "in_process"
     if name not in EXECUTORS:
-        raise ValueError(f"{EXECUTOR_ENV} must be one of {', '.join(EXECUTORS)}, not {name!r}")
+        if strict:
+            raise ValueError(f"{EXECUTOR_ENV} must be one of {', '.join(EXECUTORS)}, not {name!r}")
+        return "in_process"
     return name
 
 

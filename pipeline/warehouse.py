@@ -4,7 +4,7 @@ A plain library (no Dagster). Typical use::
 
     con = connect(path)
     ensure_schema(con)
-    load(con, reports_to_arrow([(source_path, parse(data, source_path)), ...]))
+    load(con, reports_to_arrow([(path, parse(data, path, current_year=year)), ...]))
     summary(con)
 """
 
@@ -71,6 +71,8 @@ FACTS_SCHEMA = pa.schema(
         pa.field("value", pa.decimal128(38, 6)),
         pa.field("raw_text", pa.string()),
         pa.field("source_line", pa.int32()),
+        pa.field("source_page", pa.int32()),
+        pa.field("source_bbox", pa.string()),
     ]
 )
 PARSE_ISSUES_SCHEMA = pa.schema(
@@ -158,6 +160,8 @@ DIM_IDENTITY_TERMS_SCHEMA = pa.schema(
 SCHEMA_STATEMENTS = (
     "create_reports",
     "create_facts",
+    "alter_facts_add_source_page",
+    "alter_facts_add_source_bbox",
     "create_parse_issues",
     "create_narrative_numbers",
     "create_checks",
@@ -176,10 +180,15 @@ SCHEMA_STATEMENTS = (
     "create_parse_issues_history",
     "create_narrative_numbers_history",
     "view_report_versions",
+    # analysts' tables, rebuilt by the quality step (pipeline/agencies.py)
+    "create_agencies",
+    "create_agency_names",
+    "create_review_decisions",
     "view_fact_cells",
     "view_fact_applications",
     "view_fact_appeals",
     "view_fact_active_disclosure",
+    "view_report_agencies",
     "view_expected_cells",
     "view_reconcile_arithmetic",
     "view_reconcile_structure",
@@ -187,6 +196,15 @@ SCHEMA_STATEMENTS = (
     "view_reconcile_narrative",
     "view_reconcile_fees",
     "view_failed_checks",
+    "view_failed_check_cells",
+    "view_check_reviews",
+    # analysts' views (README: questions analysts ask)
+    "view_applications_wide",
+    "view_report_headlines",
+    "view_agency_year_over_year",
+    "view_flag_rates",
+    "view_implausible_jumps",
+    "view_republished_reports",
 )
 DIM_STATEMENTS = (
     "delete_dim_rows",
@@ -398,6 +416,8 @@ def reports_to_arrow(
             c.value,
             c.raw_text,
             c.source_line,
+            c.source_page,
+            c.source_bbox,
         )
         for report_id, (_, r, _) in kept.items()
         for c in r.cells

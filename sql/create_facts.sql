@@ -7,5 +7,7 @@ create table if not exists facts (
     column_key varchar not null,
     value decimal(38, 6),
     raw_text varchar,
-    source_line integer
+    source_line integer,
+    source_page integer,
+    source_bbox varchar
 );

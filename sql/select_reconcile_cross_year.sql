@@ -1,3 +1,18 @@
-select * from reconcile_cross_year
-where report_id in (select report_id from check_batch)
-order by report_id, rule_id, row_key nulls first, column_key;
+-- difference = actual - expected, exact (DECIMAL): the expectation decides on it, so numbers
+-- too long for float64 are still compared digit for digit. File, agency and year name each
+-- failing row in the Great Expectations results and Data Docs.
+select
+    reconcile_cross_year.*,
+    reconcile_cross_year.actual - reconcile_cross_year.expected as difference,
+    reports.source_path,
+    reports.agency,
+    cast(reports.year as varchar) as report_year
+from reconcile_cross_year
+join reports
+    on reports.report_id = reconcile_cross_year.report_id
+where reconcile_cross_year.report_id in (select report_id from check_batch)
+order by
+    reconcile_cross_year.report_id,
+    reconcile_cross_year.rule_id,
+    reconcile_cross_year.row_key nulls first,
+    reconcile_cross_year.column_key;

@@ -14,6 +14,8 @@ select
     column_order,
     value,
     raw_text,
-    source_line
+    source_line,
+    source_page,
+    source_bbox
 from fact_cells
 where section = 'appeals';

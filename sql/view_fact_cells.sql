@@ -15,7 +15,9 @@ select
     dim_columns.column_order,
     facts.value,
     facts.raw_text,
-    facts.source_line
+    facts.source_line,
+    facts.source_page,
+    facts.source_bbox
 from facts
 join reports
     on reports.report_id = facts.report_id

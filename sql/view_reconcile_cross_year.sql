@@ -1,18 +1,21 @@
--- Identities between an agency's report for year Y and its report for Y-1 (warnings):
+-- Identities between a body's report for year Y and its report for Y-1 (warnings):
 -- carryover (carried_over(Y) = carried_forward(Y-1) per applicant column) and, when both
 -- reports use the 2021 format, in_force_trend (in_force(Y) = in_force(Y-1) + issued - repealed).
--- Only pairs with exactly one previous-year report of the same agency are compared.
+-- The same body is the same agency_id (report_agencies): its reports are linked across years
+-- even when its name is spelt differently (上海市科委 / 上海市科学技术委员会, OCR 沐阳 / 沭阳).
+-- Only pairs with exactly one previous-year report of the same body are compared.
 create or replace view reconcile_cross_year as
 with dated_reports as (
     select
-        report_id,
-        agency,
-        year,
-        template_version
+        reports.report_id,
+        report_agencies.agency_id,
+        reports.year,
+        reports.template_version
     from reports
-    where template_version is not null
-        and agency is not null
-        and year is not null
+    join report_agencies
+        on report_agencies.report_id = reports.report_id
+    where reports.template_version is not null
+        and reports.year is not null
 ),
 report_pairs as (
     select
@@ -22,7 +25,7 @@ report_pairs as (
         previous_year.template_version as previous_template_version
     from dated_reports as current_year
     join dated_reports as previous_year
-        on previous_year.agency = current_year.agency
+        on previous_year.agency_id = current_year.agency_id
         and previous_year.year = current_year.year - 1
     qualify count(*) over (partition by current_year.report_id) = 1
 ),

@@ -108,3 +108,36 @@ def test_a_warehouse_path_that_cannot_be_written_is_refused_in_one_line(
 
     assert result.exit_code == 2
     assert result.output.replace("\n", "") == f"warehouse path is a directory: {tmp_path}"
+
+
+def test_a_failure_is_one_line_and_debug_adds_the_traceback(raw_dir, tmp_path, monkeypatch):
+    # a warehouse link to a file that is not one of its buffers: the first step fails
+    warehouse = tmp_path / "govreports.duckdb"
+    warehouse.symlink_to(tmp_path / "elsewhere.duckdb")
+    monkeypatch.setenv(WAREHOUSE_ENV, str(warehouse))
+
+    plain = runner.invoke(app, ["run", "--raw-dir", str(raw_dir)])
+    debug = runner.invoke(app, ["run", "--raw-dir", str(raw_dir), "--debug"])
+
+    assert plain.exit_code == debug.exit_code == 1
+    assert "Traceback" not in plain.output and "Stack Trace" not in plain.output
+    assert [line for line in plain.output.splitlines() if "failed" in line] == [
+        next(line for line in plain.output.splitlines() if "raw_report_files failed" in line),
+        "govreports run failed",
+    ]
+    assert "Stack Trace" in debug.output or "Traceback" in debug.output
+    assert len(debug.output.splitlines()) > len(plain.output.splitlines()) + 3
+
+
+def test_a_bad_setting_is_one_line_with_exit_2(raw_dir, tmp_path, monkeypatch):
+    monkeypatch.setenv("GOVREPORTS_EXECUTOR", "bogus")
+
+    result = runner.invoke(
+        app, ["run", "--raw-dir", str(raw_dir), "--warehouse", str(tmp_path / "w.duckdb")]
+    )
+
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines() == [
+        "bad setting: GOVREPORTS_EXECUTOR must be one of in_process, multiprocess, dask, "
+        "not 'bogus'"
+    ]

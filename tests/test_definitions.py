@@ -9,7 +9,14 @@ import dagster as dg
 import pytest
 
 from pipeline.definitions import defs
-from pipeline.defs.resources import RawFilesResource
+from pipeline.defs.resources import RawFilesResource, WarehouseResource
+from pipeline.settings import (
+    DEFAULT_RAW_DIR,
+    DEFAULT_WAREHOUSE,
+    RAW_DIR_ENV,
+    WAREHOUSE_ENV,
+    WORKERS_ENV,
+)
 
 
 @pytest.fixture(scope="module")
@@ -51,6 +58,29 @@ def test_every_suite_is_an_asset_check_of_data_quality(definitions):
         "fees",
     }
     assert {key.asset_key for key in graph.asset_check_keys} == {dg.AssetKey("data_quality")}
+
+
+def test_resources_read_the_environment_when_used_not_when_the_definitions_load(
+    definitions, tmp_path, monkeypatch
+):
+    raw_files = definitions.resources["raw_files"]
+    warehouse = definitions.resources["warehouse"]
+    # nothing baked in at load time: the UI, the schedule and the sensor resolve at run time
+    assert (raw_files.raw_dir, raw_files.workers, warehouse.path) == (None, None, None)
+    for name in (RAW_DIR_ENV, WAREHOUSE_ENV, WORKERS_ENV):
+        monkeypatch.delenv(name, raising=False)
+    assert (raw_files.path, warehouse.file) == (DEFAULT_RAW_DIR, DEFAULT_WAREHOUSE)
+
+    monkeypatch.setenv(RAW_DIR_ENV, str(tmp_path / "raw"))
+    monkeypatch.setenv(WAREHOUSE_ENV, str(tmp_path / "wh.duckdb"))
+    monkeypatch.setenv(WORKERS_ENV, "3")
+    assert (raw_files.path, raw_files.processes) == (tmp_path / "raw", 3)
+    assert warehouse.file == tmp_path / "wh.duckdb"
+
+    # resource config (the launchpad, the CLI's options) wins over the environment
+    explicit = RawFilesResource(raw_dir=str(tmp_path / "other"), workers=1)
+    assert (explicit.path, explicit.processes) == (tmp_path / "other", 1)
+    assert WarehouseResource(path=str(tmp_path / "x.duckdb")).file == tmp_path / "x.duckdb"
 
 
 def test_nightly_schedule_runs_at_two_beijing_time(definitions):

@@ -1,9 +1,9 @@
 """Whole-output golden files: the parser's entire output for each fixture, compared exactly.
 
 Like ``jc``'s input/output pairs: ``fixtures/golden/<fixture>.json`` holds every cell (value,
-raw text, source line), every issue (severity, code, message, line) and every narrative number
-of one input. Any change in what the parser says about a fixture shows here. After a deliberate
-change, regenerate and review the diff::
+raw text, source line, and page and box for a PDF), every issue (severity, code, message, line)
+and every narrative number of one input. Any change in what the parser says about a fixture
+shows here. After a deliberate change, regenerate and review the diff::
 
     GOVREPORTS_UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_golden_output.py
 """
@@ -24,7 +24,7 @@ INPUTS = sorted(
     [
         *(FIXTURES / "seeds").glob("*.txt"),
         *(FIXTURES / "reports").iterdir(),
-        *(p for p in (FIXTURES / "real" / "raw").iterdir() if p.suffix != ".pdf"),
+        *(FIXTURES / "real" / "raw").iterdir(),
     ]
 )
 UPDATE = os.environ.get("GOVREPORTS_UPDATE_GOLDEN") == "1"
@@ -48,6 +48,8 @@ def as_json(report: ParsedReport) -> dict:
                 None if c.value is None else str(c.value),
                 c.raw_text,
                 c.source_line,
+                c.source_page,
+                c.source_bbox,
             ]
             for c in report.cells
         ],

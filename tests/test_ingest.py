@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import inspect
+import re
 import shutil
+from pathlib import Path
 
 from pipeline.ingest import PARALLEL_MIN_FILES, parse_files, scan_raw_dir
+from pipeline.parsing import parse
 from pipeline.settings import DEFAULT_RAW_DIR
 
 
@@ -20,8 +24,8 @@ def test_scan_lists_report_files_recursively_and_sorted(tmp_path):
     manifest = scan_raw_dir(tmp_path)
 
     assert manifest.columns == ["source_path", "size", "mtime_ns"]
-    assert manifest["source_path"].to_list() == ["a.txt", "b/x.HTML"]
-    assert manifest["size"].to_list() == [3, 8]
+    assert manifest["source_path"].to_list() == ["a.txt", "b/x.HTML", "notes.pdf"]
+    assert manifest["size"].to_list() == [3, 8, 4]
     assert (tmp_path / "a.txt").stat().st_mtime_ns == manifest["mtime_ns"][0]
 
 
@@ -33,14 +37,16 @@ def test_scan_of_an_empty_dir_has_the_manifest_columns(tmp_path):
 
 
 def test_unreadable_file_becomes_a_failed_report(tmp_path):
-    (tmp_path / "dir.txt").mkdir()  # reading a directory raises IsADirectoryError
+    (tmp_path / "dir.txt").mkdir()  # a folder named like a report is not read
 
     parsed = parse_files(tmp_path, ["dir.txt", "gone.txt"])
 
     assert [path for path, _ in parsed] == ["dir.txt", "gone.txt"]
-    for _, report in parsed:
-        assert report.parse_status == "failed"
-        assert [issue.code for issue in report.issues] == ["unreadable_file"]
+    assert [report.parse_status for _, report in parsed] == ["failed", "failed"]
+    assert [[i.code for i in report.issues] for _, report in parsed] == [
+        ["not_a_regular_file"],
+        ["unreadable_file"],
+    ]
     assert parsed[0][1].report_id != parsed[1][1].report_id
 
 
@@ -68,3 +74,19 @@ def test_process_pool_gives_the_same_reports_as_sequential(tmp_path):
     sequential = parse_files(tmp_path, paths, workers=1)
 
     assert parallel == sequential
+
+
+def test_the_caller_passes_the_current_year_and_the_parser_reads_no_clock():
+    paths = sorted(p.name for p in DEFAULT_RAW_DIR.glob("*.txt"))
+    years = {report.year for _, report in parse_files(DEFAULT_RAW_DIR, paths)}
+    assert max(years) == 2023
+
+    # a title year after the current year is not believed: the year handed in decides
+    earlier = {report.year for _, report in parse_files(DEFAULT_RAW_DIR, paths, current_year=2022)}
+    assert max(year for year in earlier if year is not None) <= 2022
+
+    assert inspect.signature(parse).parameters["current_year"].default is inspect.Parameter.empty
+    clock = re.compile(r"\b(?:date\.today|datetime\.now|datetime\.utcnow|time\.time|import time)\b")
+    parser_sources = sorted((Path(parse.__code__.co_filename).parent).glob("*.py"))
+    assert parser_sources
+    assert [p.name for p in parser_sources if clock.search(p.read_text(encoding="utf-8"))] == []

@@ -8,8 +8,8 @@ import pytest
 
 from pipeline.parsing import parse
 from pipeline.parsing import template as tpl
+from pipeline.parsing.identities import identity_verifier
 from pipeline.parsing.labels import LabelMatcher, label_core
-from pipeline.parsing.tables import identity_verifier
 from pipeline.parsing.values import KIND_EMPTY, KIND_PLACEHOLDER, KIND_TEXT, parse_value
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -65,7 +65,7 @@ def test_full_width_digits_and_brackets_are_read():
 
 
 def test_random_bytes_fail_with_an_issue():
-    report = parse(random.Random(0).randbytes(4096), "garbage.txt")
+    report = parse(random.Random(0).randbytes(4096), "garbage.txt", current_year=2026)
     assert report.parse_status == "failed"
     assert report.cells == []
     assert report.issues and report.issues[0].severity == "error"
@@ -73,14 +73,14 @@ def test_random_bytes_fail_with_an_issue():
 
 
 def test_empty_file_fails_as_unreadable():
-    report = parse(b"", "empty.txt")
+    report = parse(b"", "empty.txt", current_year=2026)
     assert (report.parse_status, _codes(report)) == ("failed", ["unreadable"])
     assert report.issues[0].message == "empty file"
 
 
-def test_pdf_bytes_are_reported_not_parsed():
-    report = parse(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "report.pdf")
-    assert (report.parse_status, _codes(report)) == ("failed", ["unreadable"])
+def test_broken_pdf_bytes_are_reported_not_parsed():
+    report = parse(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "report.pdf", current_year=2026)
+    assert (report.parse_status, _codes(report)) == ("failed", ["unreadable_pdf"])
     assert "PDF" in report.issues[0].message
 
 
@@ -138,7 +138,11 @@ def test_2021_report_printing_a_single_other_handling_row_keeps_it_and_says_so()
     text = REPORT_2019.read_text(encoding="utf-8")
     _, tail = text.split("三、收到和处理政府信息公开申请情况")
     head = SEED_000.read_text(encoding="utf-8").split("三、收到和处理政府信息公开申请情况")[0]
-    report = parse((head + "三、收到和处理政府信息公开申请情况" + tail).encode(), "mixed.txt")
+    report = parse(
+        (head + "三、收到和处理政府信息公开申请情况" + tail).encode(),
+        "mixed.txt",
+        current_year=2026,
+    )
     assert report.template_version == "2021"
     assert report.value("applications", "other_handling", "total") == 3
     assert "mixed_template" in _codes(report)

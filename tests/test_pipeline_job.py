@@ -10,6 +10,7 @@ import duckdb
 import pytest
 
 from pipeline.definitions import defs
+from pipeline.settings import RAW_DIR_ENV, WAREHOUSE_ENV, WORKERS_ENV
 
 pytestmark = pytest.mark.dagster
 
@@ -173,3 +174,25 @@ def test_job_puts_exact_seed_values_in_the_warehouse(raw_dir, tmp_path):
             ("004_e02f11226f5e83d3.txt", "warning", "row_repaired", "total_processed", 72),
             ("004_e02f11226f5e83d3.txt", "warning", "row_repaired", "carried_forward", 73),
         ]
+
+
+def test_a_run_without_resource_config_takes_its_paths_from_the_environment(
+    raw_dir, tmp_path, monkeypatch
+):
+    """How the nightly schedule and the sensor launch the job: no run config, only variables."""
+    warehouse = tmp_path / "env" / "govreports.duckdb"
+    monkeypatch.setenv(RAW_DIR_ENV, str(raw_dir))
+    monkeypatch.setenv(WAREHOUSE_ENV, str(warehouse))
+    monkeypatch.setenv(WORKERS_ENV, "1")
+
+    result = (
+        defs()
+        .resolve_job_def("govreports_job")
+        .execute_in_process(instance=dg.DagsterInstance.ephemeral())
+    )
+
+    assert result.success
+    loaded = result.asset_materializations_for_node("warehouse_tables")[0].metadata
+    assert loaded["warehouse"].value == str(warehouse)
+    with closing(duckdb.connect(str(warehouse), read_only=True)) as con:
+        assert con.execute("select count(*) from reports").fetchall() == [(6,)]

@@ -14,12 +14,20 @@ from contextlib import closing
 from decimal import Decimal
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from pipeline.parsing import template as tpl
 from pipeline.parsing.parser import parse
 from pipeline.quality import assess
-from pipeline.quality.validation import SUITE_NAMES, load_suite_configs
+from pipeline.quality.checks import check_rows
+from pipeline.quality.validation import (
+    SUITE_NAMES,
+    ExpectationOutcome,
+    SuiteOutcome,
+    load_suite_configs,
+)
 from pipeline.settings import EXPECTATIONS_DIR
 from pipeline.warehouse import connect, ensure_schema, load, reports_to_arrow
 
@@ -107,9 +115,14 @@ def variant_text(agency: str, year: int, replacements: dict[str, str]) -> str:
 def warehouse(tmp_path_factory):
     """Seeds + variants loaded, suites run once; yields (connection, outcome, folder)."""
     folder = tmp_path_factory.mktemp("quality")
-    parsed = [(p.name, parse(p.read_bytes(), p.name)) for p in sorted(SEEDS.glob("*.txt"))]
+    parsed = [
+        (p.name, parse(p.read_bytes(), p.name, current_year=CURRENT_YEAR))
+        for p in sorted(SEEDS.glob("*.txt"))
+    ]
     for name, (agency, year, replacements) in VARIANTS.items():
-        report = parse(variant_text(agency, year, replacements).encode(), name)
+        report = parse(
+            variant_text(agency, year, replacements).encode(), name, current_year=CURRENT_YEAR
+        )
         assert (report.agency, report.year, report.parse_status) == (agency, year, "parsed")
         parsed.append((name, report))
     before = _suite_hashes()
@@ -131,6 +144,11 @@ def _suite_hashes() -> dict[str, str]:
         p.name: hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted(EXPECTATIONS_DIR.glob("*.json"))
     }
+
+
+def con_rows(con, sql: str) -> int:
+    ((count,),) = con.execute(sql).fetchall()
+    return count
 
 
 def flags(con, source_path: str) -> set[tuple[str, str | None]]:
@@ -168,7 +186,43 @@ def test_suites_are_the_four_json_files_and_load():
             "fees",
         )
     )
-    assert [len(c["expectations"]) for c in configs.values()] == [1, 6, 1, 1, 1]
+    # one expectation per rule family (structure: per rule), each described in both languages
+    assert {
+        name: [e["meta"].get("rule_id", e["meta"]["rule"]) for e in c["expectations"]]
+        for name, c in configs.items()
+    } == {
+        "arithmetic": ["balance", "outcomes", "row_total", "appeal_total"],
+        "structure": [
+            "structure:complete_cells",
+            "structure:non_negative",
+            "structure:integer_counts",
+            "structure:year_present",
+            "structure:year_range",
+            "structure:agency_present",
+        ],
+        "cross_year": ["carryover", "in_force_trend"],
+        "narrative": ["narrative"],
+        "fees": ["fees"],
+    }
+    for config in configs.values():
+        for expectation in config["expectations"]:
+            meta = expectation["meta"]
+            assert re.search(r"[\u4e00-\u9fff]", meta["label_zh"] + meta["description_zh"])
+            assert re.match(r"[A-Z][a-z-]+[ ,]", meta["description_en"]), meta["description_en"]
+            assert expectation["description"].startswith(meta["label_zh"] + " · ")
+    # the families split on the exact difference column, not on expected vs actual
+    balance = configs["arithmetic"]["expectations"][0]
+    assert balance["kwargs"] == {
+        "column": "difference",
+        "min_value": 0,
+        "max_value": 0,
+        "row_condition": {
+            "type": "comparison",
+            "column": {"name": "rule"},
+            "operator": "==",
+            "parameter": "balance",
+        },
+    }
     assert {c["meta"]["frame"] for c in configs.values()} == {
         "reconcile_arithmetic",
         "reconcile_structure",
@@ -293,16 +347,20 @@ def test_carryover_and_in_force_trend_between_consecutive_years(warehouse):
 
 def test_structure_flags_a_future_year_a_negative_count_and_a_missing_cell(tmp_path):
     seed = (SEEDS / "002_1fda27c24fffeb28.txt").read_bytes()
-    future = parse(seed, "future.txt")
+    future = parse(seed, "future.txt", current_year=CURRENT_YEAR)
     future.year = CURRENT_YEAR + 1
-    negative = parse(variant_text("壬街道办事处", 2023, {}).encode(), "negative.txt")
+    negative = parse(
+        variant_text("壬街道办事处", 2023, {}).encode(), "negative.txt", current_year=CURRENT_YEAR
+    )
     negative.cells = [
         c
         if (c.row_key, c.column_key) != ("administrative_penalty", "decisions")
         else type(c)(c.section, c.row_key, c.column_key, Decimal(-1192), "-1192", c.source_line)
         for c in negative.cells
     ]
-    incomplete = parse(variant_text("癸街道办事处", 2023, {}).encode(), "incomplete.txt")
+    incomplete = parse(
+        variant_text("癸街道办事处", 2023, {}).encode(), "incomplete.txt", current_year=CURRENT_YEAR
+    )
     incomplete.cells = [c for c in incomplete.cells if c.row_key != "administrative_license"]
     with closing(connect(tmp_path / "wh.duckdb")) as con:
         ensure_schema(con)
@@ -360,7 +418,7 @@ def test_dashboard_shows_the_numbers_of_report_flags(warehouse):
 
 
 def test_data_docs_site_lists_every_suite(warehouse):
-    _, outcome, folder = warehouse
+    con, outcome, folder = warehouse
     index = (folder / "data_docs" / "index.html").read_text(encoding="utf-8")
 
     assert outcome.data_docs_index == folder / "data_docs" / "index.html"
@@ -373,6 +431,17 @@ def test_data_docs_site_lists_every_suite(warehouse):
         "narrative": False,
         "fees": True,  # no seed or perturbed report prints a fee table
     }
+    # a failing row is named by file, agency and year, under its family's bilingual description
+    (page,) = (folder / "data_docs" / "validations" / "arithmetic").rglob("*.html")
+    text = page.read_text(encoding="utf-8")
+    assert "复议诉讼合计 · Appeal total" in text
+    for name in ("appeal_total.txt", "丁街道办事处", "2023", "appeal_total:litigation_direct"):
+        assert name in text
+    # the batch the docs describe is still there to open
+    batch = folder / "data_docs" / "batches" / "arithmetic.parquet"
+    assert str(batch) in text
+    rows = con_rows(con, "select count(*) from reconcile_arithmetic")
+    assert pq.read_table(batch).num_rows == rows
 
 
 def test_2019_report_with_blank_totals_is_not_assessable_on_them_and_assessed_elsewhere(tmp_path):
@@ -382,7 +451,9 @@ def test_2019_report_with_blank_totals_is_not_assessable_on_them_and_assessed_el
     end = next(i for i, line in enumerate(lines) if "（七）总计" in line)
     for i in range(start, end):
         lines[i] = lines[i].rstrip().rstrip("|").rsplit("|", 1)[0] + "|  |"
-    report = parse(("\n".join(lines) + "\n").encode(), "blank_totals.txt")
+    report = parse(
+        ("\n".join(lines) + "\n").encode(), "blank_totals.txt", current_year=CURRENT_YEAR
+    )
     assert report.parse_status == "parsed"
     with closing(connect(tmp_path / "wh.duckdb")) as con:
         ensure_schema(con)
@@ -428,3 +499,60 @@ def test_a_report_without_year_or_agency_fails_those_structure_rules(tmp_path):
         ("structure:year_present", "failed"),
     ]
     assert ("structure:year_present",) in flagged and ("structure:agency_present",) in flagged
+
+
+def test_twenty_digit_totals_off_by_one_are_flagged(tmp_path):
+    big, total = "10000000000000000000", "10000000000000000001"  # one float64 for both
+    line = f"一、本年新收政府信息公开申请数量 | {big} | 0 | 0 | 0 | 0 | 0 | {total} | ||"
+    text = variant_text("癸街道办事处", 2023, {NEW_RECEIVED: line})
+    report = parse(text.encode(), "big.txt", current_year=CURRENT_YEAR)
+    assert report.value("applications", "new_received", "total") == Decimal(big) + 1
+    with closing(connect(tmp_path / "wh.duckdb")) as con:
+        ensure_schema(con)
+        load(con, reports_to_arrow([("big.txt", report)]))
+        assess(con, current_year=CURRENT_YEAR)
+        row_total = con.execute(
+            """
+            select status, expected, actual, difference from checks
+            where rule_id = 'row_total:new_received'
+            """
+        ).fetchall()
+        flagged = {rule for (rule,) in con.execute("select rule_id from report_flags").fetchall()}
+
+    assert row_total == [("failed", Decimal(total), Decimal(big), Decimal(-1))]
+    assert "row_total:new_received" in flagged
+
+
+def test_a_rule_family_without_its_expectation_is_an_error_not_a_silent_pass(tmp_path):
+    configs = load_suite_configs(EXPECTATIONS_DIR)
+    frame = pa.table(
+        {
+            "report_id": ["r1", "r1"],
+            "rule": ["balance", "new_family"],
+            "rule_id": ["balance:total", "new_family:total"],
+            "row_key": pa.array([None, None], pa.string()),
+            "column_key": ["total", "total"],
+            "expected": [1, 1],
+            "actual": [1, 2],
+            "difference": [0, 1],
+        }
+    )
+    suite = SuiteOutcome(
+        "arithmetic",
+        "reconcile_arithmetic",
+        True,
+        {},
+        [
+            ExpectationOutcome(e["type"], e["kwargs"], e["meta"], "critical", True, [])
+            for e in configs["arithmetic"]["expectations"]
+        ],
+    )
+    with pytest.raises(ValueError, match=r"no expectation for frame rows of rules .'new_family'."):
+        check_rows({"reconcile_arithmetic": frame}, [suite])
+    # a row_condition naming another family than its meta.rule is refused when loaded
+    for name, config in configs.items():
+        if name == "arithmetic":
+            config["expectations"][0]["meta"]["rule"] = "outcomes"
+        (tmp_path / f"{name}.json").write_text(json.dumps(config), encoding="utf-8")
+    with pytest.raises(ValueError, match=r"row_condition rule == 'balance' but meta\.rule"):
+        load_suite_configs(tmp_path)

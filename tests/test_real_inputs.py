@@ -14,7 +14,8 @@ import pytest
 
 from pipeline.ingest import scan_raw_dir
 from pipeline.parsing import parse
-from pipeline.parsing.tables import split_fused
+from pipeline.parsing.flat import _rows as flat_rows
+from pipeline.parsing.fused import split_fused
 from pipeline.parsing.tokens import tokenize
 
 REAL = Path(__file__).parent / "fixtures" / "real" / "raw"
@@ -175,6 +176,41 @@ def test_a_sign_starts_a_cell_but_two_readings_leave_the_cells_they_disagree_on_
     assert row(report, "active_disclosure", "administrative_license", columns) == [88, None, None]
     (issue,) = [i for i in report.issues if i.row_key == "administrative_license"]
     assert issue.code == "digits_run_together" and "88 | -7 | 20" in issue.message
+
+
+@pytest.mark.parametrize(
+    "name", [FUSED_2019, SPACED_2022, "16_pingtan_jinjingpianqu_2025.page.txt"]
+)
+def test_crawled_text_with_one_row_per_line_reads_as_the_one_line_page(name):
+    # the same crawl where each table row kept its line break but its cells did not
+    lines = text(name).splitlines()
+    body = lines[9]
+    starts = [row.start for row in flat_rows(body)]
+    cut = [body[a:b] for a, b in zip([0, *starts], [*starts, len(body)], strict=True)]
+    report = read("\n".join([*lines[:9], *cut]))
+
+    assert report.layout == "flat_text"
+    assert report.values() == read(text(name)).values()
+    assert report.parse_status == read(text(name)).parse_status
+
+
+def test_an_intro_sentence_listing_the_sections_is_not_a_heading():
+    intro = "本报告包括总体情况、主动公开政府信息情况等六个部分"
+    page = text(SPACED_2022).replace("当前位置：", f"{intro}\n规章 9 9 9\n当前位置：", 1)
+    report = read(page)
+
+    assert report.value("active_disclosure", "rules", "issued") == 0
+
+
+def test_a_label_printed_without_its_note_still_opens_its_row():
+    page = changed(
+        FUSED_2019,
+        "（二）部分公开（区分处理的，只计这一情形，不计其他情形）0000000",
+        "（二）部分公开3000003",
+    )
+    report = read(page)
+
+    assert row(report, "applications", "partially_granted", APPLICANTS) == [3, 0, 0, 0, 0, 0, 3]
 
 
 def test_the_item_number_of_the_next_label_is_not_a_digit_of_the_run():

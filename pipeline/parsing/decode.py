@@ -17,6 +17,14 @@ class DecodedText:
     lines: list[str]  # line i (1-based) is lines[i - 1]; characters exactly as printed
     encoding: str | None
     problem: str | None = None  # why the bytes could not be read as text, if they could not
+    # bytes no encoding could read, each kept as U+FFFD: (1-based line, the bytes in hex)
+    damaged: tuple[tuple[int, str], ...] = ()
+
+
+# A text with at most this many undecodable bytes (and at most this share of them) is read with
+# those bytes marked, not thrown away.
+MAX_DAMAGED_BYTES = 64
+MAX_DAMAGED_SHARE = 0.001
 
 
 def _looks_like_utf16(data: bytes) -> str | None:
@@ -37,8 +45,6 @@ def decode(data: bytes) -> DecodedText:
     """Decode: BOMs, UTF-8, UTF-16, GB18030 (a superset of GBK/GB2312), then a guess."""
     if not data.strip():
         return DecodedText([], None, "empty file")
-    if data.startswith(b"%PDF"):
-        return DecodedText([], None, "PDF input is not supported yet")
     candidates: list[tuple[str, bytes]] = []
     if data.startswith(codecs.BOM_UTF8):
         candidates.append(("utf-8-sig", data[len(codecs.BOM_UTF8) :]))
@@ -53,6 +59,10 @@ def decode(data: bytes) -> DecodedText:
         try:
             text = payload.decode(encoding)
         except UnicodeDecodeError:
+            # a few stray bytes in otherwise valid text: read it with them marked
+            damaged = _decode_damaged(payload, encoding) if "utf-16" not in encoding else None
+            if damaged is not None:
+                return damaged
             continue
         if _control_ratio(text) < 0.01:
             return DecodedText(_split_lines(text), encoding)
@@ -62,6 +72,27 @@ def decode(data: bytes) -> DecodedText:
         if _control_ratio(text) < 0.01:
             return DecodedText(_split_lines(text), codecs.lookup(best.encoding).name)
     return DecodedText([], None, "not text in any supported encoding (binary or corrupt file)")
+
+
+_ESCAPED = re.compile(r"[\udc80-\udcff]+")
+
+
+def _decode_damaged(data: bytes, encoding: str) -> DecodedText | None:
+    """Text in ``encoding`` but for a few stray bytes: read, each bad byte marked as U+FFFD."""
+    text = data.decode(encoding, errors="surrogateescape")  # a bad byte b becomes U+DC00 + b
+    count = sum(len(m.group()) for m in _ESCAPED.finditer(text))
+    if count == 0 or count > MAX_DAMAGED_BYTES or count > MAX_DAMAGED_SHARE * len(data) + 1:
+        return None
+    lines = _split_lines(text)
+    damaged = tuple(
+        (number, bytes(ord(c) - 0xDC00 for c in match.group()).hex(" "))
+        for number, line in enumerate(lines, start=1)
+        for match in _ESCAPED.finditer(line)
+    )
+    lines = [_ESCAPED.sub(lambda m: "\ufffd" * len(m.group()), line) for line in lines]
+    if _control_ratio("".join(lines)) >= 0.01:
+        return None
+    return DecodedText(lines, encoding, damaged=damaged)
 
 
 def _split_lines(text: str) -> list[str]:

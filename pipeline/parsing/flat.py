@@ -17,9 +17,13 @@ import unicodedata
 from dataclasses import dataclass
 
 from pipeline.parsing import template as tpl
+from pipeline.parsing.labels import label_core
 
 # A line this many row labels followed by numbers is a flattened table, not a table row.
 MIN_ROWS_IN_FLAT_LINE = 3
+# This many lines that are nothing but a table-三 row label and its numbers make a flattened
+# page too.
+MIN_ROW_LINES = 5
 
 _DIGIT = r"[0-9０-９]"
 _UNIT = r"(?:万元|元|件)"
@@ -50,6 +54,8 @@ def _row_labels() -> list[str]:
             for row in tpl.rows_for(section, version):
                 labels.update((row.label, *row.aliases))
     labels.update(c.label for c in tpl.FEE_COLUMNS[-1:])
+    # also without their notes: （二）部分公开 is often printed without （区分处理的…）
+    labels.update(label_core(label) for label in list(labels))
     return sorted({_squeeze(_strip_numbering(label)) for label in labels}, key=len, reverse=True)
 
 
@@ -71,6 +77,19 @@ def _strip_numbering(label: str) -> str:
 
 
 _ROW_LABELS = _row_labels()
+_TABLE_3_LABELS = tuple(
+    {
+        _squeeze(_strip_numbering(r.label))
+        for v in tpl.TEMPLATE_VERSIONS
+        for r in tpl.APPLICATION_ROWS[v]
+    }
+)
+
+
+def _is_table_3_label(text: str) -> bool:
+    return _squeeze(text).endswith(_TABLE_3_LABELS)
+
+
 _HEADER_WORDS = _header_words()
 # A row label may keep its own item numbering in front: ``1.``, ``（一）``, ``一、``, ``三三、``.
 _LEADING_NUMBERING = re.compile(
@@ -145,9 +164,15 @@ def _may_hold_rows(line: str) -> bool:
     return not ("\t" in line or "|" in line or "｜" in line or len(line) < 40)
 
 
+# A label's last character directly followed by a number: what every flattened row shows.
+_LABEL_THEN_DIGIT = re.compile(r"[\u4e00-\u9fff)）”\"][ \u00a0]?[0-9０-９]")
+
+
 def is_flat(line: str) -> bool:
     """A line holding several table rows run together (and no tab or pipe cells)."""
-    return _may_hold_rows(line) and len(_rows(line)) >= MIN_ROWS_IN_FLAT_LINE
+    if not _may_hold_rows(line) or len(_LABEL_THEN_DIGIT.findall(line)) < MIN_ROWS_IN_FLAT_LINE:
+        return False
+    return len(_rows(line)) >= MIN_ROWS_IN_FLAT_LINE
 
 
 def _split_words(text: str) -> list[str]:
@@ -207,9 +232,45 @@ def _plain(text: str, in_table: bool) -> list[str]:
     return _split_words(text) if in_table else [text]
 
 
+_SENTENCE = re.compile(r"[0-9０-９。；;]")
+MAX_HEADING_TEXT = 40
+_COLUMN_GAP = re.compile(r"[ \u00a0]{2,}|\u3000")
+
+
+def _line_rows(line: str) -> list[_Row]:
+    """The rows of a line that is nothing but table rows, each a label and its run of numbers
+    with at most single spaces (``（一）予以公开0000000``, ``（一）予以公开 7 0 0 0 0 0 7``): the
+    rows kept their line breaks, the cells did not. Column gaps of two spaces are a layout."""
+    stripped = line.strip()
+    if "\t" in line or "|" in line or "｜" in line or _COLUMN_GAP.search(stripped):
+        return []
+    if not _LABEL_THEN_DIGIT.search(stripped):
+        return []
+    rows = _rows(stripped)
+    if not rows:
+        return []
+    cuts = [0, *(p for r in rows for p in (r.start, r.run_end)), len(stripped)]
+    rest = [stripped[a:b] for a, b in zip(cuts[::2], cuts[1::2], strict=True)]
+    # what is not a row is a group label or header words: short, no digits, no sentence
+    if any(len(t) > MAX_HEADING_TEXT or _SENTENCE.search(t) for t in rest):
+        return []
+    return _rows(line)
+
+
 def flatten_lines(lines: list[str]) -> FlatLines | None:
-    """Cut every flattened line into table lines; None when no line is flattened."""
-    if not any(is_flat(line) for line in lines):
+    """Cut every flattened line into table lines; None when no line is flattened.
+
+    A page is flattened when one line holds several rows run together, or when many lines are
+    nothing but a row label and its run of numbers (see ``_line_rows``). Then every line holding
+    such rows is cut.
+    """
+    row_lines = {number: _line_rows(line) for number, line in enumerate(lines, start=1)}
+    row_lines = {number: rows for number, rows in row_lines.items() if rows}
+    table_3_lines = sum(
+        any(_is_table_3_label(lines[number - 1][r.start : r.label_end]) for r in rows)
+        for number, rows in row_lines.items()
+    )
+    if not any(is_flat(line) for line in lines) and table_3_lines < MIN_ROW_LINES:
         return None
     out: list[str] = []
     sources: list[int | None] = []
@@ -224,9 +285,12 @@ def flatten_lines(lines: list[str]) -> FlatLines | None:
     for number, line in enumerate(lines, start=1):
         # once the page is known to be flattened, a line holding a single table (table 四's one
         # row after its header words) is cut the same way
-        rows = _rows(line) if _may_hold_rows(line) else []
+        rows = row_lines.get(number) or (_rows(line) if _may_hold_rows(line) else [])
         if not rows:
-            emit(line, number)
+            # prose may still end in a heading and table 二's header words (the row follows on
+            # the next line): they get lines of their own
+            for piece in _text_pieces(line, False, before_table=True) or [line]:
+                emit(piece, number)
             continue
         cursor = 0
         for position, row in enumerate(rows):

@@ -81,7 +81,10 @@ def looks_like_html(text: str) -> bool:
 
 def html_lines(text: str) -> HtmlLines:
     """Render a page to lines: table rows tab-separated, blocks on their own lines."""
-    root = lxml.html.fromstring(_XML_DECLARATION.sub("", text, count=1) or "<html></html>")
+    try:
+        root = lxml.html.fromstring(_XML_DECLARATION.sub("", text, count=1) or "<html></html>")
+    except etree.ParserError:  # e.g. an unclosed comment swallows the page: a browser shows
+        return HtmlLines([], [], set(), [])  # nothing either, and the parser says no table
     renderer = _Renderer()
     renderer.walk(root)
     renderer.flush()

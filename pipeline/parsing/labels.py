@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -32,6 +33,7 @@ _TRAILING = re.compile(r"[:：,，。;；、]+$")
 SYNONYMS = {"社会组织": "社会公益组织"}
 
 
+@lru_cache(maxsize=1 << 16)
 def label_core(text: str) -> str:
     """Reduce a printed label to what identifies it: no numbering, notes, quotes or spaces."""
     core = normalize(text).replace("*", "").replace("#", "")
@@ -58,7 +60,10 @@ class LabelMatcher:
 
     def match(self, text: str, allowed: set[str] | None = None) -> LabelMatch | None:
         """Best key for ``text`` among ``allowed`` keys (all when None), or None."""
-        core = label_core(text)
+        return self._match(label_core(text), None if allowed is None else frozenset(allowed))
+
+    @lru_cache(maxsize=1 << 16)  # noqa: B019 (matchers are module-level singletons)
+    def _match(self, core: str, allowed: frozenset[str] | None) -> LabelMatch | None:
         if not core:
             return None
         candidates = [(k, c) for k, c in self._cores if allowed is None or k in allowed]

@@ -16,7 +16,7 @@ SEVERITY_WARNING = "warning"  # a number was repaired or a fact is uncertain
 SEVERITY_INFO = "info"  # how something was found (e.g. agency from the body text)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cell:
     """One table cell: canonical position, the value printed, and where it was read."""
 
@@ -25,7 +25,9 @@ class Cell:
     column_key: str
     value: Decimal | None  # NULL for blank / placeholder / unresolved cells
     raw_text: str | None  # the cell as printed (None when nothing was printed)
-    source_line: int | None  # 1-based line in the decoded source
+    source_line: int | None  # 1-based line in the decoded source (PDF: in the rendered text)
+    source_page: int | None = None  # PDF only: 1-based page
+    source_bbox: str | None = None  # PDF only: "x0,y0,x1,y1" in points, top-left origin
 
 
 @dataclass(frozen=True)

@@ -12,12 +12,14 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import date
 
 from pipeline.parsing import template as tpl
+from pipeline.parsing.capture import RowCapture, capture_rows
 from pipeline.parsing.decode import decode
+from pipeline.parsing.detached import place_detached_rows
 from pipeline.parsing.flat import flatten_lines
 from pipeline.parsing.html import html_lines, looks_like_html
+from pipeline.parsing.identities import identity_verifier
 from pipeline.parsing.labels import FUZZY_MIN_LENGTH, LabelMatcher, label_core
 from pipeline.parsing.metadata import extract_metadata
 from pipeline.parsing.model import (
@@ -31,15 +33,9 @@ from pipeline.parsing.model import (
     ParsedReport,
 )
 from pipeline.parsing.narrative import extract_narrative
-from pipeline.parsing.tables import (
-    RowCapture,
-    capture_rows,
-    emit_cells,
-    find_regions,
-    identity_verifier,
-    place_detached_rows,
-    resolve_rows,
-)
+from pipeline.parsing.pdf import locate_cells, looks_like_pdf, read_pdf
+from pipeline.parsing.regions import find_regions
+from pipeline.parsing.tables import emit_cells, resolve_rows
 from pipeline.parsing.tokens import Token, tokenize
 
 _APP_ORDER = (
@@ -64,11 +60,11 @@ _ACTIVE_HEADERS = {
 _OTHER_2021 = tpl.OTHER_ROWS_2021
 
 
-def parse(data: bytes, name: str, *, current_year: int | None = None) -> ParsedReport:
+def parse(data: bytes, name: str, *, current_year: int) -> ParsedReport:
     """Parse one report file. Anything unexpected becomes a parse issue, never an exception."""
     report = ParsedReport(name, hashlib.sha256(data).hexdigest(), len(data))
     try:
-        _parse_into(report, data, current_year or date.today().year)
+        _parse_into(report, data, current_year)
     except Exception as exc:  # bad input is data: one file must never stop a run
         report.cells.clear()
         report.narrative.clear()
@@ -78,12 +74,31 @@ def parse(data: bytes, name: str, *, current_year: int | None = None) -> ParsedR
 
 
 def _parse_into(report: ParsedReport, data: bytes, current_year: int) -> None:
+    if looks_like_pdf(data):  # content decides, not the name
+        pdf = read_pdf(data)
+        if pdf.problem_code:
+            report.issue(SEVERITY_ERROR, pdf.problem_code, pdf.problem or pdf.problem_code)
+            report.parse_status = STATUS_FAILED
+            return
+        # a table row's fields are the grid's columns: a blank field is a blank cell
+        rows = frozenset(i for i, line in enumerate(pdf.lines, start=1) if "\t" in line)
+        _read_tables(report, pdf.lines, current_year, grid_lines=rows)
+        locate_cells(report, pdf)
+        return
     decoded = decode(data)
     report.encoding = decoded.encoding
     if decoded.problem:
         report.issue(SEVERITY_ERROR, "unreadable", decoded.problem)
         report.parse_status = STATUS_FAILED
         return
+    for line, printed in decoded.damaged:
+        report.issue(
+            SEVERITY_WARNING,
+            "undecodable_bytes",
+            f"bytes {printed} are not {decoded.encoding}: read as U+FFFD (�), the rest of the "
+            "line as printed",
+            source_line=line,
+        )
     lines, source_lines, kind = decoded.lines, None, None
     fused_lines = grid_lines = frozenset[int]()
     text = "\n".join(lines)
@@ -332,18 +347,19 @@ def _read_applications(
     rows_version = tpl.application_rows_version(set(captures), report.template_version)
     report.applications_version = rows_version
     verifier = identity_verifier(section, rows_version, tpl.APPLICANT_KEYS)
+    grid = _cells_by_line(tokens)
     place_detached_rows(
         report,
         section,
         captures,
         tpl.APPLICATION_ROWS[rows_version],
         len(tpl.APPLICANT_KEYS),
-        _cells_by_line(tokens),
+        grid,
         region_lines,
         verifier,
     )
     widths = {key: len(tpl.APPLICANT_KEYS) for key in captures}
-    rows = resolve_rows(report, section, captures, widths, verifier, _cells_by_line(tokens))
+    rows = resolve_rows(report, section, captures, widths, verifier, grid)
     ordered = {key: rows[key] for key in _APP_ORDER if key in rows}
     emit_cells(report, section, ordered, dict.fromkeys(ordered, tpl.APPLICANT_KEYS), captures)
     # The rows a report printed decide which （六） structure it must have, as for the outcomes.

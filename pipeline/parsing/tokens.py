@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from pipeline.parsing.values import (
     KIND_EMPTY,
@@ -27,13 +28,14 @@ _LABEL_THEN_NUMBERS = re.compile(
     r"(?P<label>[^\d\s。，,；;:：][^。，,；;:：]{1,40}?[^\d\s。，,；;:：])"
     r"\s(?P<numbers>[-+]?\d[\d,.]*(?:万元|元|件)?(?:\s[-+]?\d[\d,.]*(?:万元|元|件)?)*)"
 )
+_VALUE_KINDS = frozenset({KIND_NUMBER, KIND_PLACEHOLDER, KIND_FUSED})
 # Digits, signs, separators and a unit: what a run of fused number cells may hold.
 _FUSED_RUN = re.compile(r"[+\-]?\d[\d,.+\-]*(?:万元|元|件)?")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, eq=False)
 class Token:
-    """One cell as printed, with where it stood."""
+    """One cell as printed, with where it stood (treat as immutable: ``replace`` to change)."""
 
     raw: str  # cell text, stripped of surrounding white space
     norm: str  # NFKC, no white space, no markdown emphasis
@@ -42,18 +44,16 @@ class Token:
     cell: CellValue
     fused: bool = False  # printed in a run where cell boundaries were lost (crawled text)
     explicit: bool = False  # a cell of a laid-out grid (HTML table row): a blank is a cell
+    # what kind of cell, from ``cell`` (set once: the reader asks these millions of times)
+    is_value: bool = field(init=False)  # a number, a placeholder, or a fused run
+    is_empty: bool = field(init=False)
+    is_text: bool = field(init=False)
 
-    @property
-    def is_value(self) -> bool:
-        return self.cell.kind in (KIND_NUMBER, KIND_PLACEHOLDER, KIND_FUSED)
-
-    @property
-    def is_empty(self) -> bool:
-        return self.cell.kind == KIND_EMPTY
-
-    @property
-    def is_text(self) -> bool:
-        return not (self.is_value or self.is_empty)
+    def __post_init__(self) -> None:
+        kind = self.cell.kind
+        self.is_value = kind in _VALUE_KINDS
+        self.is_empty = kind == KIND_EMPTY
+        self.is_text = not self.is_value and not self.is_empty
 
     @property
     def value(self) -> Decimal | None:
@@ -72,6 +72,13 @@ def split_cells(line: str) -> tuple[str, list[str]]:
     if labelled:  # ``行政许可 0``: a label and its numbers, one space apart
         return "spaces", [labelled["label"], *labelled["numbers"].split()]
     return "none", [line]
+
+
+@lru_cache(maxsize=1 << 16)
+def _read_cell(stripped: str) -> tuple[str, CellValue]:
+    """(normalised text, value) of one printed cell: cells repeat across reports (0, 其他…)."""
+    norm = normalize(stripped).replace("**", "")
+    return norm, parse_normalized(norm)
 
 
 def tokenize(
@@ -98,8 +105,7 @@ def tokenize(
         line_tokens = []
         for col, raw in enumerate(cells):
             stripped = raw.strip()
-            norm = normalize(stripped).replace("**", "")
-            cell = parse_normalized(norm)
+            norm, cell = _read_cell(stripped)
             fused = number in fused_lines and bool(_FUSED_RUN.fullmatch(norm))
             if fused and cell.kind == KIND_TEXT:
                 cell = CellValue(KIND_FUSED)

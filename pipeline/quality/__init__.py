@@ -6,11 +6,15 @@ A plain library (no Dagster)::
         outcome = assess(con, data_docs_dir=..., dashboard=...)        # every report
         outcome = check_pending(con, data_docs_dir=..., dashboard=...)  # what a load changed
 
-Both read the ``reconcile_*`` views for a chunk of reports at a time, validate them with the
-suites in ``expectations/`` (one checkpoint run per chunk), replace those reports' ``checks``
-and ``report_flags`` rows, and render Data Docs and the dashboard. A load queues in
-``pending_checks`` the reports it loaded or superseded and their agency's neighbouring years
-(cross-year rules only), so a nightly increment checks only what it can have changed.
+``assess`` queues every report, ``check_pending`` what a load changed. Both rebuild
+``agencies``/``agency_names`` from ``reports`` and reload the reviewers' decisions
+(``review_decisions.csv`` beside the warehouse unless ``reviews`` says otherwise), read the
+``reconcile_*`` views for a chunk of reports at a time, validate them with the suites in
+``expectations/`` (one checkpoint run per chunk), replace those reports' ``checks`` and
+``report_flags`` rows, and render Data Docs, the dashboard and its CSV exports (``exports/``
+beside it). A load queues in ``pending_checks`` the reports it loaded or superseded and their
+agency's neighbouring years (cross-year rules only), so a nightly increment checks only what it
+can have changed.
 """
 
 from __future__ import annotations
@@ -22,15 +26,24 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pyarrow.parquet as pq
 
+from pipeline.agencies import write_agencies
 from pipeline.quality.checks import check_rows, read_frames, write_checks
-from pipeline.quality.dashboard import DashboardData, dashboard_data, write_dashboard
+from pipeline.quality.dashboard import (
+    EXPORTS_DIRNAME,
+    DashboardData,
+    dashboard_data,
+    write_dashboard,
+    write_exports,
+)
 from pipeline.quality.validation import (
     SuiteOutcome,
     Validator,
     load_suite_configs,
     merge_outcomes,
 )
+from pipeline.reviews import reviews_path, sync_decisions, warehouse_file
 from pipeline.settings import CHECK_CHUNK_REPORTS, DUCKDB_THREADS, EXPECTATIONS_DIR
 from pipeline.sql import load_sql
 from pipeline.warehouse import ensure_schema, fetch_arrow, run_in_transaction, staged
@@ -55,6 +68,7 @@ def assess(
     data_docs_dir: Path | None = None,
     dashboard: Path | None = None,
     current_year: int | None = None,
+    reviews: Path | None = None,
     chunk_reports: int = CHECK_CHUNK_REPORTS,
 ) -> QualityOutcome:
     """Validate every report of the warehouse and replace its checks and flags."""
@@ -62,6 +76,7 @@ def assess(
     return check_pending(
         con,
         expectations_dir=expectations_dir,
+        reviews=reviews,
         data_docs_dir=data_docs_dir,
         dashboard=dashboard,
         current_year=current_year,
@@ -69,10 +84,13 @@ def assess(
     )
 
 
+# Under ``save_dir``: the queue validated, and each chunk's check rows.
+QUEUE_FILE = "queue.parquet"
+CHECKS_PARTS = "parts"
 # The in-memory database of a chunk: a few thousand reports, bounded like the warehouse.
 SCRATCH_CONFIG = {"memory_limit": "512MB", "threads": DUCKDB_THREADS}
 # What the reconcile_* views read, copied per chunk into a small in-memory database.
-CONTEXT_TABLES = ("reports", "facts", "narrative_numbers")
+CONTEXT_TABLES = ("reports", "facts", "narrative_numbers", "agencies", "agency_names")
 
 
 def chunk_frames(con: duckdb.DuckDBPyConnection) -> dict[str, pa.Table]:
@@ -90,7 +108,8 @@ def chunk_frames(con: duckdb.DuckDBPyConnection) -> dict[str, pa.Table]:
         with staged(scratch, rows):
             run_in_transaction(
                 scratch,
-                [f"insert_staged_{name}" for name in CONTEXT_TABLES]
+                [f"insert_{name}" for name in ("agencies", "agency_names")]
+                + [f"insert_staged_{name}" for name in CONTEXT_TABLES[:3]]
                 + ["create_temp_check_batch_staged"],
             )
         return read_frames(scratch)
@@ -105,13 +124,27 @@ def check_pending(
     current_year: int | None = None,
     chunk_reports: int = CHECK_CHUNK_REPORTS,
     save_dir: Path | None = None,
+    reviews: Path | None = None,
 ) -> QualityOutcome:
     """Validate the reports in ``pending_checks``, ``chunk_reports`` at a time.
 
     With ``save_dir``, each chunk's check rows are also written there as Parquet (the increment
     the other warehouse buffer replays without validating again)."""
-    run_in_transaction(con, ["create_temp_check_queue"], {"chunk_reports": chunk_reports})
+    write_agencies(con)  # the cross-year rules compare the same body's reports
+    warehouse = warehouse_file(con)
+    if reviews is None and warehouse is not None:
+        reviews = reviews_path(warehouse)
+    if reviews is not None:
+        sync_decisions(con, reviews)  # a rebuilt warehouse gets its reviewers' decisions back
+    run_in_transaction(
+        con,
+        ["insert_pending_checks_linked", "create_temp_check_queue"],
+        {"chunk_reports": chunk_reports},
+    )
     ((chunks, reports),) = con.execute(load_sql("select_check_queue_chunks")).fetchall()
+    if save_dir is not None:  # what the other buffer's replay replaces, exactly
+        save_dir.mkdir(parents=True, exist_ok=True)
+        pq.write_table(fetch_arrow(con, "select_check_queue"), save_dir / QUEUE_FILE)
     suites: dict[str, SuiteOutcome] = {}
     written = 0
     year = current_year or date.today().year
@@ -126,8 +159,9 @@ def check_pending(
                 del frames
                 write_checks(con, checks)
                 if save_dir is not None:
-                    save_dir.mkdir(parents=True, exist_ok=True)
-                    checks.write_parquet(save_dir / f"{chunk:05d}.parquet")
+                    checks.write_parquet(
+                        save_dir / CHECKS_PARTS / f"{chunk:05d}.parquet", mkdir=True
+                    )
                 written += checks.height
                 suites = merge_outcomes(suites, outcome) if suites else outcome
     run_in_transaction(
@@ -139,8 +173,9 @@ def check_pending(
             "drop_temp_check_queue",
         ],
     )
-    data = dashboard_data(con)
+    data = dashboard_data(con, expectations_dir)
     docs_index = data_docs_dir / "index.html" if data_docs_dir and chunks else None
     if dashboard is not None:
+        write_exports(con, dashboard.parent / EXPORTS_DIRNAME)
         write_dashboard(data, dashboard, docs_index)
     return QualityOutcome(suites, reports, written, data, docs_index, dashboard)

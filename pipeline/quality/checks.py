@@ -2,7 +2,10 @@
 
 A check row's status comes from the Great Expectations result: ``failed`` when the row is in
 the expectation's unexpected index, ``not_assessable`` when a value the expectation reads is
-NULL (Great Expectations skips those rows), ``passed`` otherwise.
+NULL (Great Expectations skips those rows), ``passed`` otherwise. An expectation with a
+``row_condition`` judges only the frame rows it selects; every row of such a frame must be
+judged by some expectation (a rule family added in SQL without its expectation is an error, not
+a silent pass).
 """
 
 from __future__ import annotations
@@ -13,7 +16,12 @@ import duckdb
 import polars as pl
 import pyarrow as pa
 
-from pipeline.quality.validation import INDEX_COLUMNS, ExpectationOutcome, SuiteOutcome
+from pipeline.quality.validation import (
+    KEY_COLUMNS,
+    ExpectationOutcome,
+    SuiteOutcome,
+    row_filter,
+)
 from pipeline.warehouse import fetch_arrow, run_in_transaction, staged
 
 FRAMES = (
@@ -61,8 +69,31 @@ def check_rows(frames: dict[str, pa.Table], outcomes: Iterable[SuiteOutcome]) ->
     parts = []
     for suite in outcomes:
         frame = pl.from_arrow(frames[suite.frame])  # once per suite, not per expectation
-        parts += [_expectation_checks(frame, suite.name, e) for e in suite.expectations]
+        filters = [row_filter(e.kwargs, e.meta) for e in suite.expectations]
+        if filters and all(filters):
+            _require_every_row_judged(frame, suite.name, filters)
+        parts += [
+            _expectation_checks(_rows_of(frame, where), suite.name, e)
+            for e, where in zip(suite.expectations, filters, strict=True)
+        ]
     return pl.concat(parts) if parts else pl.DataFrame(schema=CHECKS_SCHEMA)
+
+
+def _rows_of(frame: pl.DataFrame, where: tuple[str, object] | None) -> pl.DataFrame:
+    if where is None:
+        return frame
+    column, value = where
+    return frame.filter(pl.col(column) == value)
+
+
+def _require_every_row_judged(
+    frame: pl.DataFrame, suite: str, filters: list[tuple[str, object] | None]
+) -> None:
+    judged = pl.any_horizontal([pl.col(column) == value for column, value in filters])
+    unjudged = frame.filter(~judged.fill_null(False))
+    if unjudged.height:
+        rules = sorted(unjudged["rule"].unique().to_list()) if "rule" in frame.columns else []
+        raise ValueError(f"suite {suite!r} has no expectation for frame rows of rules {rules}")
 
 
 def _expectation_checks(
@@ -70,11 +101,12 @@ def _expectation_checks(
 ) -> pl.DataFrame:
     meta = expectation.meta
     failed = pl.DataFrame(
-        expectation.unexpected_index, schema=dict.fromkeys(INDEX_COLUMNS, pl.String)
+        [{key: row[key] for key in KEY_COLUMNS} for row in expectation.unexpected_index],
+        schema=dict.fromkeys(KEY_COLUMNS, pl.String),
     ).unique()
     checked = frame.join(
         failed.with_columns(pl.lit(True).alias("is_unexpected")),
-        on=INDEX_COLUMNS,
+        on=KEY_COLUMNS,
         how="left",
         nulls_equal=True,
     )

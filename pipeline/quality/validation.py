@@ -2,7 +2,10 @@
 
 Each suite's JSON names the frame it validates (``meta.frame``, a ``reconcile_*`` view). Every
 frame carries the index columns ``INDEX_COLUMNS``, so each failing row comes back identified by
-report and rule. Great Expectations is imported lazily: it takes seconds to import.
+report, file, agency and year and by rule; ``KEY_COLUMNS`` of them identify a check. A suite has
+one expectation per rule family, each restricted to its family's rows by a ``row_condition``
+``rule == <family>`` that matches its ``meta.rule``. Great Expectations is imported lazily: it
+takes seconds to import.
 """
 
 from __future__ import annotations
@@ -19,7 +22,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 SUITE_NAMES = ("arithmetic", "structure", "cross_year", "narrative", "fees")
-INDEX_COLUMNS = ["report_id", "rule_id", "row_key", "column_key"]
+# What identifies a check (frame row x expectation), and what a failing row is reported with.
+KEY_COLUMNS = ["report_id", "rule_id", "row_key", "column_key"]
+INDEX_COLUMNS = [*KEY_COLUMNS, "source_path", "agency", "report_year"]
+# Frames staged for the checkpoint's batches stay beside the Data Docs that point to them.
+BATCHES_DIRNAME = "batches"
 DATASOURCE_NAME = "govreports"
 CHECKPOINT_NAME = "govreports_checkpoint"
 
@@ -52,8 +59,34 @@ def load_suite_configs(expectations_dir: Path) -> dict[str, dict[str, Any]]:
         config = json.loads((expectations_dir / f"{name}.json").read_text(encoding="utf-8"))
         if config.get("name") != name or not config.get("meta", {}).get("frame"):
             raise ValueError(f"{name}.json must have name {name!r} and meta.frame")
+        for expectation in config["expectations"]:
+            row_filter(expectation["kwargs"], expectation.get("meta", {}))  # raises if malformed
         configs[name] = config
     return configs
+
+
+def row_filter(kwargs: dict[str, Any], meta: dict[str, Any]) -> tuple[str, Any] | None:
+    """``(column, value)`` of an expectation's ``row_condition`` (``column == value``), or None.
+
+    Only that one form is used, and on the ``rule`` column its value must be the expectation's
+    ``meta.rule``: the checks of the rows it selects are then attributed to that family.
+    """
+    condition = kwargs.get("row_condition")
+    if condition is None:
+        return None
+    if hasattr(condition, "dict"):  # a Great Expectations Condition, as a result returns it
+        condition = condition.dict()
+    if not (
+        isinstance(condition, dict)
+        and condition.get("type") == "comparison"
+        and condition.get("operator") == "=="
+        and isinstance(condition.get("column"), dict)
+    ):
+        raise ValueError(f"row_condition must be a comparison column == value: {condition!r}")
+    column, value = condition["column"]["name"], condition["parameter"]
+    if column == "rule" and meta.get("rule") != value:
+        raise ValueError(f"row_condition rule == {value!r} but meta.rule is {meta.get('rule')!r}")
+    return column, value
 
 
 def run_checkpoint(
@@ -67,7 +100,9 @@ def run_checkpoint(
 
     ``frames`` maps a frame name (a suite's ``meta.frame``) to its rows. Each frame is staged as
     a Parquet file that the suite's batch definition reads, so one checkpoint run covers all
-    suites. The docs folder is emptied first: it shows this run only.
+    suites. The docs folder is emptied first: it shows this run only. With Data Docs, the frames
+    stay in ``<data_docs_dir>/batches/`` (the batches the docs describe); else in a temporary
+    folder.
     """
     with Validator(suite_configs, current_year=current_year, data_docs_dir=data_docs_dir) as v:
         return v.run(frames)
@@ -91,15 +126,23 @@ class Validator:
         self.suite_configs = suite_configs
         self.current_year = current_year
         self.data_docs_dir = data_docs_dir
-        self._staging = tempfile.TemporaryDirectory(prefix="govreports-frames-")
+        self._temporary: tempfile.TemporaryDirectory[str] | None = None
+        if data_docs_dir is not None:  # the docs show this run only; its batches stay beside them
+            if data_docs_dir.exists():
+                shutil.rmtree(data_docs_dir)
+            self._staging = data_docs_dir / BATCHES_DIRNAME
+            self._staging.mkdir(parents=True)
+        else:
+            self._temporary = tempfile.TemporaryDirectory(prefix="govreports-frames-")
+            self._staging = Path(self._temporary.name)
         self._checkpoint: Any = None
-        self._docs_cleared = False
 
     def __enter__(self) -> Validator:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._staging.cleanup()
+        if self._temporary is not None:
+            self._temporary.cleanup()
 
     def _setup(self) -> Any:
         import great_expectations as gx
@@ -109,7 +152,7 @@ class Validator:
         docs = self.data_docs_dir
         context = gx.get_context(project_config=_project_config(docs), mode="ephemeral")
         datasource = context.data_sources.add_pandas_filesystem(
-            DATASOURCE_NAME, base_directory=Path(self._staging.name)
+            DATASOURCE_NAME, base_directory=self._staging
         )
         definitions = []
         for name, config in self.suite_configs.items():
@@ -137,13 +180,9 @@ class Validator:
         """Validate one chunk: each suite against its frame of ``frames``."""
         for name, config in self.suite_configs.items():
             frame = _as_float(frames[config["meta"]["frame"]])
-            pq.write_table(frame, Path(self._staging.name) / f"{name}.parquet")
+            pq.write_table(frame, self._staging / f"{name}.parquet")
         if self._checkpoint is None:  # the data assets need their files to exist
             self._checkpoint = self._setup()
-        if self.data_docs_dir and not self._docs_cleared:
-            if self.data_docs_dir.exists():
-                shutil.rmtree(self.data_docs_dir)
-            self._docs_cleared = True
         result = self._checkpoint.run(expectation_parameters={"current_year": self.current_year})
         outcomes = {}
         for validation in result.run_results.values():
@@ -194,8 +233,9 @@ def _as_float(table: pa.Table) -> pa.Table:
     """Decimal columns as float64 for Great Expectations.
 
     GX converts every Decimal in a result with a stack inspection (minutes for thousands of
-    failing rows). The compared numbers are counts, exact in float64 below 2**53; ``checks``
-    keeps the exact decimals of the frame.
+    failing rows). The expectations decide on ``difference``, computed exactly in SQL: an exact
+    non-zero difference is never 0.0 as a float, however long the numbers (a 20-digit total off
+    by 1 fails); ``checks`` keeps the exact decimals of the frame.
     """
     columns = [
         column.cast(pa.float64()) if pa.types.is_decimal(column.type) else column

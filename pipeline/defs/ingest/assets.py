@@ -17,9 +17,9 @@ def raw_report_files(
     only for files whose size or mtime changed). The plan (paths to read, by shard) is written
     to the run's folder; this asset's value is its small description, never the files."""
     if context.run.tags.get(LOCK_TAG) != LOCK_HELD:
-        acquire_writer_lock(warehouse.path)  # one writer at a time; released on publishing
+        acquire_writer_lock(warehouse.file)  # one writer at a time; released on publishing
     plan = plan_run(
-        raw_files.path, warehouse.path, context.run.run_id, shards=load_settings().shards
+        raw_files.path, warehouse.file, context.run.run_id, shards=load_settings().shards
     )
     listing = plan.listing
     return dg.Output(

@@ -18,7 +18,7 @@ def data_quality(
 ) -> dg.MaterializeResult:
     """checks and report_flags of the loaded and neighbouring reports rewritten from checkpoint
     runs; Data Docs and the dashboard. Totals and verdicts are the warehouse's."""
-    plan = load_plan(warehouse.path, context.run.run_id)
+    plan = load_plan(warehouse.file, context.run.run_id)
     outcome = check_run(plan)
     with quality_totals(plan) as (totals, suites):
         return dg.MaterializeResult(

@@ -16,7 +16,7 @@ def parse_shard_op(shard: int) -> dg.OpDefinition:
 
     @dg.op(name=f"parse_shard_{shard}", tags={"govreports/stage": "parse"})
     def parse_one_shard(plan: RunPlan, raw_files: RawFilesResource) -> dict[str, int]:
-        return dict(parse_run_shard(plan, shard, raw_files.workers))
+        return dict(parse_run_shard(plan, shard, raw_files.processes))
 
     return parse_one_shard
 
@@ -57,9 +57,9 @@ def warehouse_tables(
     """The increment loaded into the standby buffer (replacing earlier versions of its
     reports) in one transaction; counts are warehouse totals."""
     del parsed  # the parts are on disk: the asset is only the dependency
-    counts = load_run(load_plan(warehouse.path, context.run.run_id))
+    counts = load_run(load_plan(warehouse.file, context.run.run_id))
     return dg.MaterializeResult(
-        metadata={**counts, "warehouse": dg.MetadataValue.path(warehouse.path)}
+        metadata={**counts, "warehouse": dg.MetadataValue.path(str(warehouse.file))}
     )
 
 
@@ -69,7 +69,7 @@ def published_warehouse(
 ) -> dg.MaterializeResult:
     """The checked standby published: the warehouse path now opens it (one atomic rename),
     with its dashboard, Data Docs and Parquet export; nothing when the run changed nothing."""
-    outcome = publish_run(load_plan(warehouse.path, context.run.run_id))
+    outcome = publish_run(load_plan(warehouse.file, context.run.run_id))
     if context.run.tags.get(LOCK_TAG) != LOCK_HELD:
-        release_writer_lock(warehouse.path)
+        release_writer_lock(warehouse.file)
     return dg.MaterializeResult(metadata=outcome)

@@ -1,0 +1,1 @@
+delete from agency_names;

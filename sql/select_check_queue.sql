@@ -1,0 +1,4 @@
+select
+    report_id,
+    scope
+from check_queue;

@@ -1,0 +1,14 @@
+-- Every failed check with its review status, errors first, the largest |difference| first within each severity.
+select
+    check_reviews.*,
+    coalesce(report_agencies.level, 'unknown') as level
+from check_reviews
+left join report_agencies
+    on report_agencies.report_id = check_reviews.report_id
+order by
+    check_reviews.severity,
+    abs(check_reviews.difference) desc nulls last,
+    check_reviews.report_id,
+    check_reviews.rule_id,
+    check_reviews.row_key nulls first,
+    check_reviews.column_key;

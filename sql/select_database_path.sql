@@ -1,0 +1,3 @@
+select path
+from duckdb_databases()
+where database_name = current_database();
