@@ -111,10 +111,8 @@ def variant_text(agency: str, year: int, replacements: dict[str, str]) -> str:
     return text
 
 
-@pytest.fixture(scope="module")
-def warehouse(tmp_path_factory):
-    """Seeds + variants loaded, suites run once; yields (connection, outcome, folder)."""
-    folder = tmp_path_factory.mktemp("quality")
+def parsed_reports() -> list[tuple[str, object]]:
+    """The seeds and the variants, parsed."""
     parsed = [
         (p.name, parse(p.read_bytes(), p.name, current_year=CURRENT_YEAR))
         for p in sorted(SEEDS.glob("*.txt"))
@@ -125,6 +123,14 @@ def warehouse(tmp_path_factory):
         )
         assert (report.agency, report.year, report.parse_status) == (agency, year, "parsed")
         parsed.append((name, report))
+    return parsed
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory):
+    """Seeds + variants loaded, suites run once; yields (connection, outcome, folder)."""
+    folder = tmp_path_factory.mktemp("quality")
+    parsed = parsed_reports()
     before = _suite_hashes()
     with closing(connect(folder / "wh.duckdb")) as con:
         ensure_schema(con)
@@ -442,6 +448,32 @@ def test_data_docs_site_lists_every_suite(warehouse):
     assert str(batch) in text
     rows = con_rows(con, "select count(*) from reconcile_arithmetic")
     assert pq.read_table(batch).num_rows == rows
+
+
+def test_data_docs_describe_the_first_chunk_and_checks_every_chunk(warehouse, tmp_path):
+    """Rendering Data Docs costs a second per chunk: a run of many chunks renders its first
+    (a nightly increment's only one); ``checks`` gets the verdicts of every chunk, the same as
+    one validation of all (the chunks validated while the next chunk's frames are computed)."""
+    con, _, _ = warehouse
+    docs = tmp_path / "data_docs"
+    with closing(connect(tmp_path / "chunked.duckdb")) as chunked:
+        ensure_schema(chunked)
+        load(chunked, reports_to_arrow(parsed_reports()))
+        outcome = assess(chunked, data_docs_dir=docs, current_year=CURRENT_YEAR, chunk_reports=4)
+        in_chunks = chunked.execute("select * from checks").fetchall()
+        first_chunk = [
+            r
+            for (r,) in chunked.execute(
+                "select report_id from reports order by 1 limit 4"
+            ).fetchall()
+        ]
+    at_once = con.execute("select * from checks").fetchall()
+    assert outcome.checked_reports == len(parsed_reports()) == 18
+    assert sorted(in_chunks, key=repr) == sorted(at_once, key=repr)
+    for suite in SUITE_NAMES:  # one validation page per suite: the first chunk's
+        assert len(list((docs / "validations" / suite).rglob("*.html"))) == 1
+    batch = pq.read_table(docs / "batches" / "structure.parquet")
+    assert sorted(batch.column("report_id").to_pylist()) == first_chunk
 
 
 def test_2019_report_with_blank_totals_is_not_assessable_on_them_and_assessed_elsewhere(tmp_path):

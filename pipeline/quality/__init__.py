@@ -19,6 +19,8 @@ can have changed.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import date
@@ -115,6 +117,28 @@ def chunk_frames(con: duckdb.DuckDBPyConnection) -> dict[str, pa.Table]:
         return read_frames(scratch)
 
 
+def _validated_chunks(
+    con: duckdb.DuckDBPyConnection, validator: Validator, chunks: int
+) -> Iterator[tuple[int, dict[str, pa.Table], dict[str, SuiteOutcome]]]:
+    """Each chunk's frames and verdicts, in order. Great Expectations validates a chunk in a
+    thread while DuckDB computes the next chunk's frames (and the caller writes the previous
+    chunk's checks): at most two chunks' frames are held."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="validate") as pool:
+        running: tuple[int, dict[str, pa.Table], Future] | None = None
+        for chunk in range(chunks):
+            con.execute(load_sql("create_temp_check_batch"), {"chunk": chunk})
+            frames = chunk_frames(con)
+            if running is not None:
+                done, done_frames, verdicts = running
+                running = (chunk, frames, pool.submit(validator.run, frames))
+                yield done, done_frames, verdicts.result()
+            else:
+                running = (chunk, frames, pool.submit(validator.run, frames))
+        if running is not None:
+            done, done_frames, verdicts = running
+            yield done, done_frames, verdicts.result()
+
+
 def check_pending(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -151,12 +175,10 @@ def check_pending(
     if chunks:
         configs = load_suite_configs(expectations_dir)
         with Validator(configs, current_year=year, data_docs_dir=data_docs_dir) as validator:
-            for chunk in range(chunks):
-                con.execute(load_sql("create_temp_check_batch"), {"chunk": chunk})
-                frames = chunk_frames(con)
-                outcome = validator.run(frames)
+            for chunk, frames, outcome in _validated_chunks(con, validator, chunks):
                 checks = check_rows(frames, outcome.values())
                 del frames
+                con.execute(load_sql("create_temp_check_batch"), {"chunk": chunk})
                 write_checks(con, checks)
                 if save_dir is not None:
                     checks.write_parquet(

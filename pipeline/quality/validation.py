@@ -89,31 +89,14 @@ def row_filter(kwargs: dict[str, Any], meta: dict[str, Any]) -> tuple[str, Any] 
     return column, value
 
 
-def run_checkpoint(
-    frames: dict[str, pa.Table],
-    suite_configs: dict[str, dict[str, Any]],
-    *,
-    current_year: int,
-    data_docs_dir: Path | None = None,
-) -> dict[str, SuiteOutcome]:
-    """Validate every suite against its frame in one checkpoint; rebuild Data Docs if asked.
-
-    ``frames`` maps a frame name (a suite's ``meta.frame``) to its rows. Each frame is staged as
-    a Parquet file that the suite's batch definition reads, so one checkpoint run covers all
-    suites. The docs folder is emptied first: it shows this run only. With Data Docs, the frames
-    stay in ``<data_docs_dir>/batches/`` (the batches the docs describe); else in a temporary
-    folder.
-    """
-    with Validator(suite_configs, current_year=current_year, data_docs_dir=data_docs_dir) as v:
-        return v.run(frames)
-
-
 class Validator:
-    """One Great Expectations context and checkpoint, run once per chunk of frames.
+    """One Great Expectations context, run once per chunk of frames.
 
     Setting up the context costs about a second; a run validates one chunk (the frames of a
     few thousand reports) so memory stays bounded whatever the number of reports. Data Docs
-    gather every chunk's validation of the run (the folder is emptied when the first runs).
+    describe the run's first chunk (all of a nightly increment): rendering them costs about a
+    second per chunk, which a 100,000-report run cannot pay twenty times; ``checks`` and the
+    dashboard hold every chunk's verdicts.
     """
 
     def __init__(
@@ -126,64 +109,80 @@ class Validator:
         self.suite_configs = suite_configs
         self.current_year = current_year
         self.data_docs_dir = data_docs_dir
-        self._temporary: tempfile.TemporaryDirectory[str] | None = None
-        if data_docs_dir is not None:  # the docs show this run only; its batches stay beside them
+        self._temporary = tempfile.TemporaryDirectory(prefix="govreports-frames-")
+        self._staging = Path(self._temporary.name)
+        self._docs_staging: Path | None = None
+        if data_docs_dir is not None:  # the docs show this run only; their batches stay beside
             if data_docs_dir.exists():
                 shutil.rmtree(data_docs_dir)
-            self._staging = data_docs_dir / BATCHES_DIRNAME
-            self._staging.mkdir(parents=True)
-        else:
-            self._temporary = tempfile.TemporaryDirectory(prefix="govreports-frames-")
-            self._staging = Path(self._temporary.name)
-        self._checkpoint: Any = None
+            self._docs_staging = data_docs_dir / BATCHES_DIRNAME
+            self._docs_staging.mkdir(parents=True)
+        self._context: Any = None
+        self._checkpoints: dict[bool, Any] = {}  # with Data Docs or not -> checkpoint
+        self.chunks_in_docs = 0
 
     def __enter__(self) -> Validator:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self._temporary is not None:
-            self._temporary.cleanup()
+        self._temporary.cleanup()
 
-    def _setup(self) -> Any:
+    def _checkpoint(self, with_docs: bool) -> Any:
+        """The checkpoint over frames staged in the docs' batches folder (with Data Docs) or in
+        a temporary folder; made on first use (the data assets need their files to exist)."""
+        if with_docs in self._checkpoints:
+            return self._checkpoints[with_docs]
         import great_expectations as gx
         from great_expectations.checkpoint import UpdateDataDocsAction
         from great_expectations.core.expectation_suite import ExpectationSuite
 
-        docs = self.data_docs_dir
-        context = gx.get_context(project_config=_project_config(docs), mode="ephemeral")
+        if self._context is None:
+            self._context = gx.get_context(
+                project_config=_project_config(self.data_docs_dir), mode="ephemeral"
+            )
+            for config in self.suite_configs.values():
+                self._context.suites.add(ExpectationSuite(**config))
+        context = self._context
+        label = "docs" if with_docs else "plain"
         datasource = context.data_sources.add_pandas_filesystem(
-            DATASOURCE_NAME, base_directory=self._staging
+            f"{DATASOURCE_NAME}_{label}",
+            base_directory=self._docs_staging if with_docs else self._staging,
         )
         definitions = []
-        for name, config in self.suite_configs.items():
+        for name in self.suite_configs:
             asset = datasource.add_parquet_asset(name)
             batch = asset.add_batch_definition_path(name, path=f"{name}.parquet")
-            suite = context.suites.add(ExpectationSuite(**config))
             definitions.append(
                 context.validation_definitions.add(
-                    gx.ValidationDefinition(name=name, data=batch, suite=suite)
+                    gx.ValidationDefinition(
+                        name=f"{name}_{label}", data=batch, suite=context.suites.get(name)
+                    )
                 )
             )
-        return context.checkpoints.add(
+        checkpoint = context.checkpoints.add(
             gx.Checkpoint(
-                name=CHECKPOINT_NAME,
+                name=f"{CHECKPOINT_NAME}_{label}",
                 validation_definitions=definitions,
-                actions=[UpdateDataDocsAction(name="data_docs")] if docs else [],
+                actions=[UpdateDataDocsAction(name="data_docs")] if with_docs else [],
                 result_format={
                     "result_format": "COMPLETE",
                     "unexpected_index_column_names": INDEX_COLUMNS,
                 },
             )
         )
+        self._checkpoints[with_docs] = checkpoint
+        return checkpoint
 
     def run(self, frames: dict[str, pa.Table]) -> dict[str, SuiteOutcome]:
         """Validate one chunk: each suite against its frame of ``frames``."""
+        with_docs = self._docs_staging is not None and self.chunks_in_docs == 0
+        staging = self._docs_staging if with_docs else self._staging
         for name, config in self.suite_configs.items():
             frame = _as_float(frames[config["meta"]["frame"]])
-            pq.write_table(frame, self._staging / f"{name}.parquet")
-        if self._checkpoint is None:  # the data assets need their files to exist
-            self._checkpoint = self._setup()
-        result = self._checkpoint.run(expectation_parameters={"current_year": self.current_year})
+            pq.write_table(frame, staging / f"{name}.parquet")
+        checkpoint = self._checkpoint(with_docs)
+        result = checkpoint.run(expectation_parameters={"current_year": self.current_year})
+        self.chunks_in_docs += with_docs
         outcomes = {}
         for validation in result.run_results.values():
             name = validation.suite_name
