@@ -60,6 +60,12 @@ _UNIT_SUFFIXES = (
 _MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
 # A unit's own name never holds these: they start the body (局, 委员会, 人民政府 …).
 _BODY_CHARACTERS = frozenset("局委厅部府政办署院")
+# The unit suffixes by first character, in their order of preference (a name is scanned once
+# per character: only the suffixes that can start there are tried).
+_UNIT_SUFFIXES_BY_FIRST: dict[str, tuple[tuple[str, str], ...]] = {
+    first: tuple(item for item in _UNIT_SUFFIXES if item[0][0] == first)
+    for first in {suffix[0] for suffix, _ in _UNIT_SUFFIXES}
+}
 _UNIT_NAME_MAX = 8
 # What a government calls itself after its unit: the name is then the government, not a body.
 _GOVERNMENT_BODIES = ("", "人民政府", "办事处", "街道办事处", "政府", "管理委员会", "管委会")
@@ -87,6 +93,7 @@ LOOK_ALIKES = frozenset(
     frozenset(pair)
     for pair in ("沐沭", "己已", "已巳", "末未", "土士", "戌戍", "汩汨", "淅浙", "侯候", "柬束")
 )
+_LOOK_ALIKE_CHARACTERS = frozenset(character for pair in LOOK_ALIKES for character in pair)
 
 
 @dataclass(frozen=True)
@@ -152,7 +159,7 @@ def _unit_at(name: str, start: int) -> tuple[str, str] | None:
     for end in range(start + 1, min(len(name), start + _UNIT_NAME_MAX) + 1):
         if name[end - 1] in _BODY_CHARACTERS:
             return None
-        for suffix, tier in _UNIT_SUFFIXES:
+        for suffix, tier in _UNIT_SUFFIXES_BY_FIRST.get(name[end : end + 1], ()):
             # a one-character name only before a two-character suffix (甲街道, not 东区 of 东区局)
             if name.startswith(suffix, end) and (end - start > 1 or len(suffix) > 1):
                 return name[start : end + len(suffix)], tier
@@ -201,10 +208,7 @@ def link(names: Iterable[tuple[str, int | None]]) -> list[AgencyLink]:
     keys = sorted(groups)
     parent = {key: key for key in keys}
     notes: dict[str, str] = {}
-    by_shape: dict[tuple[int, str], list[str]] = defaultdict(list)
-    for key in keys:
-        for index in range(len(key)):
-            by_shape[(index, key[:index] + "\0" + key[index + 1 :])].append(key)
+    by_shape = _shapes_with_look_alikes(keys)
     for (index, _), similar in sorted(by_shape.items()):
         for a, b in itertools.pairwise(similar):
             if frozenset((a[index], b[index])) not in LOOK_ALIKES:
@@ -237,6 +241,28 @@ def link(names: Iterable[tuple[str, int | None]]) -> list[AgencyLink]:
             basis, note = _basis(name, canonical, canonical_key, notes)
             links.append(AgencyLink(name, agency_id, basis, note))
     return sorted(links, key=lambda item: (item.agency_id, item.agency))
+
+
+def _shapes_with_look_alikes(keys: list[str]) -> dict[tuple[int, str], list[str]]:
+    """The sorted ``keys`` grouped by shape (one position blanked), for the shapes where some
+    key has a look-alike character at that position: only there can two keys be linked. Each
+    group has every key of its shape, in order, as when every shape is listed."""
+    shapes = {
+        (index, key[:index] + "\0" + key[index + 1 :])
+        for key in keys
+        for index, character in enumerate(key)
+        if character in _LOOK_ALIKE_CHARACTERS
+    }
+    positions: dict[int, set[int]] = defaultdict(set)  # key length -> positions to blank
+    for index, shape in shapes:
+        positions[len(shape)].add(index)
+    by_shape: dict[tuple[int, str], list[str]] = defaultdict(list)
+    for key in keys:
+        for index in positions.get(len(key), ()):
+            shape = (index, key[:index] + "\0" + key[index + 1 :])
+            if shape in shapes:
+                by_shape[shape].append(key)
+    return by_shape
 
 
 def _basis(
