@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from operator import itemgetter
 from pathlib import Path
 
 import duckdb
@@ -26,6 +27,7 @@ from pipeline.parsing.model import (
     STATUS_FAILED,
     STATUS_PARSED,
     STATUS_PARTIAL,
+    Cell,
     ParsedReport,
     ParseIssue,
 )
@@ -405,23 +407,7 @@ def reports_to_arrow(
         )
         for report_id, (path, r, issues) in kept.items()
     ]
-    facts = [
-        (
-            report_id,
-            r.agency,
-            r.year,
-            c.section,
-            c.row_key,
-            c.column_key,
-            c.value,
-            c.raw_text,
-            c.source_line,
-            c.source_page,
-            c.source_bbox,
-        )
-        for report_id, (_, r, _) in kept.items()
-        for c in r.cells
-    ]
+    facts = _facts_table([(report_id, r) for report_id, (_, r, _) in kept.items()])
     parse_issues = [
         (report_id, path, i.severity, i.code, i.message, i.source_line, i.section, i.row_key)
         for report_id, (path, _, issues) in kept.items()
@@ -437,7 +423,7 @@ def reports_to_arrow(
     ]
     return {
         "reports": _table(reports, REPORTS_SCHEMA),
-        "facts": _table(facts, FACTS_SCHEMA),
+        "facts": facts,
         "parse_issues": _table(parse_issues, PARSE_ISSUES_SCHEMA),
         "narrative_numbers": _table(narrative_numbers, NARRATIVE_NUMBERS_SCHEMA),
         "sources": _table(sources, SOURCES_SCHEMA),
@@ -449,6 +435,27 @@ def _content_hash(report: ParsedReport) -> str | None:
     if any(issue.code == UNREADABLE_FILE for issue in report.issues):
         return None
     return report.source_sha256
+
+
+def _facts_table(reports: Sequence[tuple[str, ParsedReport]]) -> pa.Table:
+    """One row per cell, built column by column (a report's columns repeat its id and agency)."""
+    cells: list[Cell] = []
+    report_ids: list[str] = []
+    agencies: list[str | None] = []
+    years: list[int | None] = []
+    for report_id, report in reports:
+        count = len(report.cells)
+        cells.extend(report.cells)
+        report_ids.extend([report_id] * count)
+        agencies.extend([report.agency] * count)
+        years.extend([report.year] * count)
+    # a Cell is a tuple of section … source_bbox, the schema's order from its fourth column
+    cell_columns = (list(map(itemgetter(i), cells)) for i in range(len(Cell._fields)))
+    columns = [report_ids, agencies, years, *cell_columns]
+    arrays = [
+        _array(column, field.type) for column, field in zip(columns, FACTS_SCHEMA, strict=True)
+    ]
+    return pa.Table.from_arrays(arrays, schema=FACTS_SCHEMA)
 
 
 def _table(rows: list[tuple], schema: pa.Schema) -> pa.Table:

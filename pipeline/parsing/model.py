@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 PARSER_VERSION = "1.0.0"
 
@@ -16,9 +17,11 @@ SEVERITY_WARNING = "warning"  # a number was repaired or a fact is uncertain
 SEVERITY_INFO = "info"  # how something was found (e.g. agency from the body text)
 
 
-@dataclass(frozen=True, slots=True)
-class Cell:
-    """One table cell: canonical position, the value printed, and where it was read."""
+class Cell(NamedTuple):
+    """One table cell: canonical position, the value printed, and where it was read.
+
+    A named tuple, not a dataclass: reports hold hundreds of cells and a tuple is built ten
+    times faster (``cell._replace(...)`` gives a changed copy)."""
 
     section: str
     row_key: str

@@ -203,7 +203,7 @@ def _point_at_source(report: ParsedReport, source_lines: list[int | None]) -> No
             return None
         return source_lines[line - 1]
 
-    report.cells = [replace(c, source_line=source(c.source_line)) for c in report.cells]
+    report.cells = [c._replace(source_line=source(c.source_line)) for c in report.cells]
     report.issues = [replace(i, source_line=source(i.source_line)) for i in report.issues]
     report.narrative = [replace(n, source_line=source(n.source_line)) for n in report.narrative]
 

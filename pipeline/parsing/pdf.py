@@ -43,7 +43,7 @@ import threading
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -1188,9 +1188,9 @@ def locate_cells(report: ParsedReport, text: PdfText) -> None:
     for cell in report.cells:
         box = _field_box(cell, text, next_field)
         if box is not None:
-            located.append(replace(cell, source_page=box.page, source_bbox=box.bbox_text))
+            located.append(cell._replace(source_page=box.page, source_bbox=box.bbox_text))
         elif cell.source_line is not None and 0 < cell.source_line <= len(text.line_pages):
-            located.append(replace(cell, source_page=text.line_pages[cell.source_line - 1]))
+            located.append(cell._replace(source_page=text.line_pages[cell.source_line - 1]))
         else:
             located.append(cell)
     report.cells = located

@@ -49,8 +49,19 @@ class Token:
     is_empty: bool = field(init=False)
     is_text: bool = field(init=False)
 
-    def __post_init__(self) -> None:
-        kind = self.cell.kind
+    def __init__(
+        self,
+        raw: str,
+        norm: str,
+        line: int,
+        col: int,
+        cell: CellValue,
+        fused: bool = False,
+        explicit: bool = False,
+    ) -> None:
+        self.raw, self.norm, self.line, self.col = raw, norm, line, col
+        self.cell, self.fused, self.explicit = cell, fused, explicit
+        kind = cell.kind
         self.is_value = kind in _VALUE_KINDS
         self.is_empty = kind == KIND_EMPTY
         self.is_text = not self.is_value and not self.is_empty
@@ -64,7 +75,7 @@ def split_cells(line: str) -> tuple[str, list[str]]:
     """Split one line into cells; returns (separator kind, cells)."""
     if "\t" in line:
         return "tab", line.split("\t")
-    if _PIPES.search(line):
+    if "|" in line or "｜" in line:
         return "pipe", _PIPES.split(line)
     if _SPACE_RUN.search(line.strip()):
         return "spaces", _SPACE_RUN.split(line)
@@ -94,29 +105,33 @@ def tokenize(
     tokens: list[Token] = []
     separators: Counter[str] = Counter()
     markdown = False
+    append = tokens.append
     for number, line in enumerate(lines, start=1):
-        if _MARKDOWN_RULE.match(line):
+        # (the substring tests only spare the regexes on lines that cannot match)
+        if "---" in line and _MARKDOWN_RULE.match(line):
             markdown = True
             continue
-        if _HEADING.match(line):
+        if "#" in line and _HEADING.match(line):
             markdown = True
             line = _HEADING.sub("", line)
         kind, cells = split_cells(line)
-        line_tokens = []
+        fusable = number in fused_lines
+        explicit = number in grid_lines
+        values = filled = 0
         for col, raw in enumerate(cells):
             stripped = raw.strip()
             norm, cell = _read_cell(stripped)
-            fused = number in fused_lines and bool(_FUSED_RUN.fullmatch(norm))
+            fused = fusable and bool(_FUSED_RUN.fullmatch(norm))
             if fused and cell.kind == KIND_TEXT:
                 cell = CellValue(KIND_FUSED)
-            explicit = number in grid_lines
-            line_tokens.append(Token(stripped, norm, number, col, cell, fused, explicit))
-        values = sum(t.is_value for t in line_tokens)
+            token = Token(stripped, norm, number, col, cell, fused, explicit)
+            append(token)
+            values += token.is_value
+            filled += not token.is_empty
         if values >= 2:
             separators[kind] += 1
-        elif values == 1 and sum(not t.is_empty for t in line_tokens) == 1:
+        elif values == 1 and filled == 1:
             separators["single"] += 1
-        tokens.extend(line_tokens)
     return tokens, _layout_name(separators, markdown)
 
 
