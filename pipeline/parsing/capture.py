@@ -80,6 +80,9 @@ def capture_rows(
     last_index = -1
     consumed: set[int] = set()
     window = tokens[region[0] : region[1]]
+    # the keys a label may still open, after ``allowed_after`` captures (a frozenset: the
+    # matcher's cache hashes it once)
+    allowed, allowed_after = frozenset(order) | groups, 0
     for position, token in enumerate(window):
         if not token.is_text:
             if current is not None:
@@ -87,7 +90,9 @@ def capture_rows(
             continue
         if position in consumed:
             continue  # the second half of a label wrapped over lines, already matched
-        allowed = set(order) - set(captures) | groups
+        if allowed_after != len(captures):  # captures only grow
+            allowed_after = len(captures)
+            allowed = frozenset(order).difference(captures) | groups
         match = matcher.match(token.raw, allowed=allowed)
         pieces: list[int] = []
         if match is None:
@@ -125,7 +130,7 @@ MAX_LABEL_PIECES = 3
 
 
 def _wrapped_label(
-    tokens: Sequence[Token], position: int, matcher: LabelMatcher, allowed: set[str]
+    tokens: Sequence[Token], position: int, matcher: LabelMatcher, allowed: frozenset[str]
 ) -> tuple[LabelMatch | None, list[int]]:
     """Match the text at ``position`` joined with text cells of the next one or two lines.
 

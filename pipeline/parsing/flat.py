@@ -113,6 +113,13 @@ class _Row:
 
 def _squeezed_with_index(text: str) -> tuple[str, list[int]]:
     """``_squeeze(text)`` and, for each of its characters, the index of the raw character."""
+    if unicodedata.is_normalized("NFKC", text):  # then so is each character on its own
+        kept = [
+            (position, ch)
+            for position, ch in enumerate(text)
+            if not ch.isspace() and ch not in _QUOTES
+        ]
+        return "".join(ch for _, ch in kept), [position for position, _ in kept]
     chars: list[str] = []
     index: list[int] = []
     for position, raw in enumerate(text):

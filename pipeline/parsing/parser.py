@@ -12,6 +12,8 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import replace
+from itertools import groupby
+from operator import attrgetter
 
 from pipeline.parsing import template as tpl
 from pipeline.parsing.capture import RowCapture, capture_rows
@@ -38,6 +40,7 @@ from pipeline.parsing.regions import find_regions
 from pipeline.parsing.tables import emit_cells, resolve_rows
 from pipeline.parsing.tokens import Token, tokenize
 
+_LINE_OF = attrgetter("line")
 _APP_ORDER = (
     *(r.key for r in tpl.APPLICATION_ROWS["2021"][:-5]),
     "other_handling",
@@ -369,8 +372,8 @@ def _read_applications(
 def _cells_by_line(tokens: Sequence[Token]) -> dict[int, list[Token]]:
     """The cells of each line, for placing rows by the table's grid."""
     lines: dict[int, list[Token]] = {}
-    for token in tokens:
-        lines.setdefault(token.line, []).append(token)
+    for line, cells in groupby(tokens, key=_LINE_OF):  # tokens come line by line
+        lines.setdefault(line, []).extend(cells)
     return lines
 
 
