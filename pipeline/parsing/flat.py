@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
 
 from pipeline.parsing import template as tpl
 from pipeline.parsing.labels import label_core
@@ -111,23 +112,17 @@ class _Row:
     run_end: int
 
 
+@cache
+def _squeezed_char(char: str) -> str:
+    """One raw character in compare form (NFKC may give several characters, or none)."""
+    return _squeeze(char)
+
+
 def _squeezed_with_index(text: str) -> tuple[str, list[int]]:
     """``_squeeze(text)`` and, for each of its characters, the index of the raw character."""
-    if unicodedata.is_normalized("NFKC", text):  # then so is each character on its own
-        kept = [
-            (position, ch)
-            for position, ch in enumerate(text)
-            if not ch.isspace() and ch not in _QUOTES
-        ]
-        return "".join(ch for _, ch in kept), [position for position, _ in kept]
-    chars: list[str] = []
-    index: list[int] = []
-    for position, raw in enumerate(text):
-        for ch in unicodedata.normalize("NFKC", raw):
-            if not ch.isspace() and ch not in _QUOTES:
-                chars.append(ch)
-                index.append(position)
-    return "".join(chars), index
+    pieces = [_squeezed_char(char) for char in text]
+    index = [position for position, piece in enumerate(pieces) for _ in piece]
+    return "".join(pieces), index
 
 
 def _label_before(text: str, end: int) -> int | None:

@@ -222,12 +222,9 @@ def _flatten(lines: Sequence[str]) -> _Narrative:
             stop()
         elif text and text[-1].isdigit() and cleaned[0].isdigit():
             stop()  # never glue two numbers across a line break
-        for column, char in enumerate(line):
-            if char in "#*":
-                continue
-            for piece in _normalized_char(char):
-                text.append(piece)
-                origin.append((index, column))
+        pieces = ["" if char in "#*" else _normalized_char(char) for char in line]
+        text.extend("".join(pieces))
+        origin.extend((index, column) for column, piece in enumerate(pieces) for _ in piece)
         if markdown_heading or (heading and len(cleaned) <= _SHORT_HEADING and "。" not in cleaned):
             stop()
     return _Narrative("".join(text), origin)
