@@ -48,6 +48,7 @@ REPORT_LIMIT = 200  # report sections with their tables on the page
 PARSE_HEALTH_LIMIT = 500
 AGENCY_LIMIT = 1000  # rows of the agencies-across-years table on the page
 BAR_WIDTH = 320  # pixels of a 100 % bar
+REVIEW_STATES = ("confirmed", "dismissed", "unreviewed")
 
 SECTION_TITLES = {
     "active_disclosure": "二、主动公开政府信息情况",
@@ -72,6 +73,12 @@ EXPORTS = {
     "reports_listed.csv": "select_dashboard_reports",
     "agencies.csv": "select_dashboard_agencies",
 }
+# The statements the page also reads capped: for the CSV, every row.
+EXPORT_PARAMETERS = {
+    "select_dashboard_failed_checks": {"severity": None, "report_ids": None, "limit": None},
+    "select_dashboard_reports": {"only": None, "limit": None},
+    "select_dashboard_agencies": {"limit": None},
+}
 
 
 @dataclass(frozen=True)
@@ -93,23 +100,19 @@ class DashboardData:
 def dashboard_data(
     con: duckdb.DuckDBPyConnection, expectations_dir: Path = EXPECTATIONS_DIR
 ) -> DashboardData:
-    """Everything the dashboard shows, read from the warehouse (and rule labels from suites)."""
+    """Everything the dashboard shows, read from the warehouse (and rule labels from suites).
+
+    DuckDB counts and orders; only the rows the page lists are fetched (at most the limits)."""
     (totals,) = _rows(con, "select_quality_totals")
+    (counts,) = _rows(con, "select_dashboard_totals")
     rules = rule_labels(expectations_dir)
-    listed = _rows(con, "select_dashboard_reports")
-    failing = [r for r in listed if r["errors"] or r["warnings"]]
-    unread = [r for r in listed if r["parse_status"] != "parsed"]
-    shown = failing[:REPORT_LIMIT]
-    health = unread[:PARSE_HEALTH_LIMIT]
+    shown = _rows(con, "select_dashboard_reports", _listed("failing", REPORT_LIMIT))
+    health = _rows(con, "select_dashboard_reports", _listed("unread", PARSE_HEALTH_LIMIT))
     issues = _by_report(_rows(con, "select_dashboard_issues", _ids(shown + health)))
-    failed = _rows(con, "select_dashboard_failed_checks")
     layouts = template_layouts(con)
     labels = _key_labels(layouts)
-    for check in failed:
-        check["rule_label_zh"] = _rule_label(rules, check)
-        check["row_label_zh"] = labels.get(check["row_key"])
-        check["column_label_zh"] = labels.get(check["column_key"])
-    by_report = _by_report(failed)
+    failed = _failed_checks(con, rules, labels, limit=FAILED_CHECK_LIMIT)
+    by_report = _by_report(_failed_checks(con, rules, labels, report_ids=_ids(shown)))
     reports = [
         report | {"checks": by_report[report["report_id"]], "issues": issues[report["report_id"]]}
         for report in shown
@@ -117,29 +120,26 @@ def dashboard_data(
     _add_tables(con, reports, layouts)
     for report in health:
         report["issues"] = issues[report["report_id"]]
+    totals |= {f"reviews_{status}": counts[f"reviews_{status}"] for status in REVIEW_STATES}
     totals |= {
-        f"reviews_{status}": sum(c["review_status"] == status for c in failed)
-        for status in ("confirmed", "dismissed", "unreviewed")
-    }
-    totals |= {
-        "listed_failed_checks": min(len(failed), FAILED_CHECK_LIMIT),
+        "listed_failed_checks": len(failed),
         "listed_reports": len(shown),
-        "reports_with_failures": len(failing),
+        "reports_with_failures": counts["reports_with_failures"],
         "listed_parse_health": len(health),
-        "reports_not_parsed": len(unread),
+        "reports_not_parsed": counts["reports_not_parsed"],
     }
-    agencies = _rows(con, "select_dashboard_agencies")
-    totals |= {"agencies": len(agencies), "listed_agencies": min(len(agencies), AGENCY_LIMIT)}
+    agencies = _rows(con, "select_dashboard_agencies", {"limit": AGENCY_LIMIT})
+    totals |= {"agencies": counts["agencies"], "listed_agencies": len(agencies)}
     by_rule = _rows(con, "select_flag_rates_by_rule")
     for row in by_rule:
         row["rule_label_zh"] = rules.get(row["rule"], {}).get("label_zh")
-    largest = {
-        severity: [c for c in failed if c["severity"] == severity]
-        for severity in ("error", "warning")
-    }
-    for severity, checks in largest.items():
-        totals[f"{severity}_checks_failed"] = len(checks)
-        largest[severity] = sorted(checks, key=_size, reverse=True)[:DISCREPANCY_LIMIT]
+    largest = {}
+    for severity in ("error", "warning"):
+        totals[f"{severity}_checks_failed"] = counts[f"{severity}_checks_failed"]
+        largest[severity] = _failed_checks(
+            con, rules, labels, severity=severity, limit=DISCREPANCY_LIMIT
+        )
+    (filters,) = _rows(con, "select_dashboard_filters")
     return DashboardData(
         totals=totals,
         by_rule=by_rule,
@@ -148,16 +148,11 @@ def dashboard_data(
         largest_warnings=largest["warning"],
         generated_at=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         rules=rules,
-        failed_checks=failed[:FAILED_CHECK_LIMIT],
+        failed_checks=failed,
         reports=reports,
         parse_health=health,
-        agencies=agencies[:AGENCY_LIMIT],
-        filters={
-            "year": sorted({r["year"] for r in listed if r["year"] is not None}),
-            "rule": sorted({c["rule"] for c in failed}),
-            "severity": sorted({c["severity"] for c in failed}),
-            "level": [level for level in LEVEL_LABELS if any(r["level"] == level for r in listed)],
-        },
+        agencies=agencies,
+        filters=filters | {"level": [lv for lv in LEVEL_LABELS if lv in filters["level"]]},
     )
 
 
@@ -215,7 +210,8 @@ def write_exports(con: duckdb.DuckDBPyConnection, folder: Path) -> dict[str, int
     folder.mkdir(parents=True, exist_ok=True)
     counts = {}
     for name, statement in EXPORTS.items():
-        frame = pl.from_arrow(con.sql(load_sql(statement)).to_arrow_table())
+        relation = con.sql(load_sql(statement), params=EXPORT_PARAMETERS.get(statement))
+        frame = pl.from_arrow(relation.to_arrow_table())
         frame = frame.with_columns(  # lists (rules, years, spellings) as "a b c"
             pl.col(name).list.eval(pl.element().cast(pl.String)).list.join("; ")
             for name, dtype in frame.schema.items()
@@ -359,8 +355,29 @@ def _worst(severities: Any) -> str | None:
     return "error" if "error" in found else ("warning" if found else None)
 
 
-def _size(check: dict[str, Any]) -> Decimal:
-    return abs(check["difference"]) if check["difference"] is not None else Decimal(-1)
+def _failed_checks(
+    con: duckdb.DuckDBPyConnection,
+    rules: dict[str, dict[str, str]],
+    labels: dict[str, str],
+    *,
+    severity: str | None = None,
+    report_ids: dict[str, list[str]] | None = None,
+    limit: int | None = None,
+) -> list[dict[str, Any]]:
+    """Failed checks in the page's order (errors first, the largest difference first), with the
+    Chinese labels of their rule, row and column."""
+    parameters = {"severity": severity, "limit": limit} | (report_ids or {"report_ids": None})
+    checks = _rows(con, "select_dashboard_failed_checks", parameters)
+    for check in checks:
+        check["rule_label_zh"] = _rule_label(rules, check)
+        check["row_label_zh"] = labels.get(check["row_key"])
+        check["column_label_zh"] = labels.get(check["column_key"])
+    return checks
+
+
+def _listed(only: str, limit: int) -> dict[str, Any]:
+    """Parameters of select_dashboard_reports: one of its lists, the first ``limit`` rows."""
+    return {"only": only, "limit": limit}
 
 
 def _by_report(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
