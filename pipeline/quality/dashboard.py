@@ -25,11 +25,11 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import duckdb
 import jinja2
@@ -230,12 +230,25 @@ def embedded_json(value: object) -> str:
 
 def _machine_data(data: DashboardData) -> dict[str, Any]:
     """The embedded JSON: everything but the report tables (those are the page itself)."""
-    content = asdict(data)
+    content = {item.name: getattr(data, item.name) for item in fields(data)}
     content["reports"] = [
         {key: value for key, value in report.items() if key not in ("tables", "issues")}
-        for report in content["reports"]
+        for report in data.reports
     ]
     return content
+
+
+class GridCell(NamedTuple):
+    """A template cell as the page prints it (``None`` in a row: not in the template)."""
+
+    column_key: str
+    printed: bool
+    css: str  # its classes: missing (not printed), hl-error/hl-warning, hl-expected
+    checks: str  # the rule ids of the failed checks reading it, space-separated
+    title: str  # the tooltip: raw text, where it was read, the checks reading it
+    text: str  # the value as shown
+    raw: str | None  # the raw text, when it differs from the value shown
+    where: str  # p.PAGE LLINE
 
 
 def _add_tables(
@@ -245,10 +258,9 @@ def _add_tables(
 ) -> None:
     """Each report's sections as printed: rows x columns with each cell read and highlighted."""
     ids = _ids(reports)
-    cells = defaultdict(dict)
-    for cell in _rows(con, "select_dashboard_cells", ids):
-        key = (cell["section"], cell["row_key"], cell["column_key"])
-        cells[cell["report_id"]][key] = cell
+    cells: dict[str, dict[tuple, tuple]] = defaultdict(dict)
+    for cell in con.execute(load_sql("select_dashboard_cells"), ids).fetchall():
+        cells[cell[0]][cell[1:4]] = cell  # (section, row_key, column_key)
     marks: dict[str, dict[tuple, list[dict[str, str]]]] = defaultdict(lambda: defaultdict(list))
     for mark in _rows(con, "select_dashboard_check_cells", ids):
         key = (mark["section"], mark["row_key"], mark["column_key"])
@@ -271,35 +283,61 @@ def _add_tables(
 def _table(
     section: str,
     layout: dict[str, Any],
-    printed: dict[tuple, dict[str, Any]],
+    printed: dict[tuple, tuple],
     marks: dict[tuple, list[dict[str, str]]],
     *,
     optional: bool,
 ) -> dict[str, Any]:
     rows = []
     for row in layout["rows"]:
-        cells = []
+        cells: list[GridCell | None] = []
         for column in layout["columns"]:
             key = (section, row["row_key"], column["column_key"])
-            exists = optional or key[1:] in layout["cells"]
-            cell = printed.get(key)
-            sides = sorted({m["side"] for m in marks.get(key, [])})
-            cells.append(
-                {
-                    "exists": exists,
-                    "printed": cell is not None,
-                    "value": cell["value"] if cell else None,
-                    "raw_text": cell["raw_text"] if cell else None,
-                    "source_line": cell["source_line"] if cell else None,
-                    "source_page": cell["source_page"] if cell else None,
-                    "source_bbox": cell["source_bbox"] if cell else None,
-                    "sides": sides,
-                    "rules": sorted({m["rule_id"] for m in marks.get(key, [])}),
-                    "severity": _worst(m["severity"] for m in marks.get(key, [])),
-                }
-            )
+            if optional or key[1:] in layout["cells"]:
+                cells.append(_grid_cell(column["column_key"], printed.get(key), marks.get(key)))
+            else:
+                cells.append(None)
         rows.append(row | {"cells": cells})
     return {"section": section, "columns": layout["columns"], "rows": rows}
+
+
+def _grid_cell(column_key: str, cell: tuple | None, marks: list[dict[str, str]] | None) -> GridCell:
+    """``cell``: a row of select_dashboard_cells (None: not printed); ``marks``: the failed
+    checks' cells on it (select_dashboard_check_cells)."""
+    css, checks, read_by = "cell", "", ""
+    if marks:
+        rules = sorted({mark["rule_id"] for mark in marks})
+        checks, read_by = " ".join(rules), "; read by " + ", ".join(rules)
+        severity = _worst(mark["severity"] for mark in marks)
+        css += f" hl-{severity}" if severity else ""
+    if cell is None:
+        css = css.replace("cell", "cell missing", 1)
+        return GridCell(column_key, False, css, checks, "not printed" + read_by, "—", None, "")
+    *_, value, raw_text, line, page, bbox = cell
+    if marks and any(mark["side"] == "expected" for mark in marks):
+        css += " hl-expected"
+    shown = format_number(value)
+    raw = raw_text or ""
+    title = "raw text: " + raw
+    where = ""
+    if line is not None:
+        title += f"; line {line}"
+        where = f"L{line}"
+    if page is not None:
+        title += f"; page {page}"
+        where = f"p.{page} {where}"
+    if bbox:
+        title += f"; box {bbox}"
+    return GridCell(
+        column_key,
+        True,
+        css,
+        checks,
+        title + read_by,
+        shown if value is not None else "NULL",
+        raw if raw not in (shown, plain_number(value)) else None,
+        where,
+    )
 
 
 def template_layouts(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], dict[str, Any]]:
