@@ -9,6 +9,15 @@ with failures as (
     from checks
     where status = 'failed'
     group by report_id
+),
+reviewed as (
+    select
+        count(*) filter (where review_status = 'confirmed') as reviews_confirmed,
+        count(*) filter (where review_status = 'dismissed') as reviews_dismissed,
+        count(*) filter (where review_status = 'unreviewed') as reviews_unreviewed,
+        count(*) filter (where severity = 'error') as error_checks_failed,
+        count(*) filter (where severity = 'warning') as warning_checks_failed
+    from check_reviews
 )
 select
     (
@@ -19,15 +28,6 @@ select
         where failures.errors > 0 or failures.warnings > 0
     ) as reports_with_failures,
     (select count(*) from reports where parse_status <> 'parsed') as reports_not_parsed,
-    (
-        select count(*) from check_reviews where review_status = 'confirmed'
-    ) as reviews_confirmed,
-    (
-        select count(*) from check_reviews where review_status = 'dismissed'
-    ) as reviews_dismissed,
-    (
-        select count(*) from check_reviews where review_status = 'unreviewed'
-    ) as reviews_unreviewed,
-    (select count(*) from check_reviews where severity = 'error') as error_checks_failed,
-    (select count(*) from check_reviews where severity = 'warning') as warning_checks_failed,
-    (select count(distinct agency_id) from report_agencies) as agencies;
+    reviewed.*,
+    (select count(distinct agency_id) from report_agencies) as agencies
+from reviewed;
