@@ -108,13 +108,14 @@ def dashboard_data(
     (totals,) = _rows(con, "select_quality_totals")
     (counts,) = _rows(con, "select_dashboard_totals")
     rules = rule_labels(expectations_dir)
-    shown = _rows(con, "select_dashboard_reports", _listed("failing", REPORT_LIMIT))
-    health = _rows(con, "select_dashboard_reports", _listed("unread", PARSE_HEALTH_LIMIT))
+    shown = _rows(con, "select_dashboard_reports", {"only": "failing", "limit": REPORT_LIMIT})
+    health = _rows(con, "select_dashboard_reports", {"only": "unread", "limit": PARSE_HEALTH_LIMIT})
     issues = _by_report(_rows(con, "select_dashboard_issues", _ids(shown + health)))
     layouts = template_layouts(con)
     labels = _key_labels(layouts)
     failed = _failed_checks(con, rules, labels, limit=FAILED_CHECK_LIMIT)
-    by_report = _by_report(_failed_checks(con, rules, labels, report_ids=_ids(shown)))
+    shown_ids = [report["report_id"] for report in shown]
+    by_report = _by_report(_failed_checks(con, rules, labels, report_ids=shown_ids))
     reports = [
         report | {"checks": by_report[report["report_id"]], "issues": issues[report["report_id"]]}
         for report in shown
@@ -399,23 +400,18 @@ def _failed_checks(
     labels: dict[str, str],
     *,
     severity: str | None = None,
-    report_ids: dict[str, list[str]] | None = None,
+    report_ids: list[str] | None = None,
     limit: int | None = None,
 ) -> list[dict[str, Any]]:
     """Failed checks in the page's order (errors first, the largest difference first), with the
-    Chinese labels of their rule, row and column."""
-    parameters = {"severity": severity, "limit": limit} | (report_ids or {"report_ids": None})
+    Chinese labels of their rule, row and column; ``None``: any severity, report, number."""
+    parameters = {"severity": severity, "report_ids": report_ids, "limit": limit}
     checks = _rows(con, "select_dashboard_failed_checks", parameters)
     for check in checks:
         check["rule_label_zh"] = _rule_label(rules, check)
         check["row_label_zh"] = labels.get(check["row_key"])
         check["column_label_zh"] = labels.get(check["column_key"])
     return checks
-
-
-def _listed(only: str, limit: int) -> dict[str, Any]:
-    """Parameters of select_dashboard_reports: one of its lists, the first ``limit`` rows."""
-    return {"only": only, "limit": limit}
 
 
 def _by_report(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
