@@ -135,6 +135,10 @@ def test_capped_lists_are_fetched_capped_and_counted_in_full(review_warehouse, m
             monkeypatch.setattr(dashboard_module, limit, 1)
         monkeypatch.setattr(dashboard_module, "_rows", recording)
         capped = dashboard_data(con)
+        # the pipeline ranks the agencies once for the page and agencies.csv: the same rows
+        ranked = dashboard_module.ranked_agencies(con)
+        assert dashboard_data(con, agencies=ranked).agencies == capped.agencies
+        assert ranked.num_rows == capped.totals["agencies"]
 
     # every number is the warehouse's, only the listed_* ones follow the limits
     listed = {key: value for key, value in capped.totals.items() if key.startswith("listed_")}

@@ -35,6 +35,7 @@ from typing import Any
 import duckdb
 import jinja2
 import polars as pl
+import pyarrow as pa
 from markupsafe import Markup, escape
 
 from pipeline.parsing import template
@@ -100,11 +101,15 @@ class DashboardData:
 
 
 def dashboard_data(
-    con: duckdb.DuckDBPyConnection, expectations_dir: Path = EXPECTATIONS_DIR
+    con: duckdb.DuckDBPyConnection,
+    expectations_dir: Path = EXPECTATIONS_DIR,
+    *,
+    agencies: pa.Table | None = None,
 ) -> DashboardData:
     """Everything the dashboard shows, read from the warehouse (and rule labels from suites).
 
-    DuckDB counts and orders; only the rows the page lists are fetched (at most the limits)."""
+    DuckDB counts and orders; only the rows the page lists are fetched (at most the limits).
+    ``agencies``: the list :func:`ranked_agencies` made, when the caller writes its CSV too."""
     (totals,) = _rows(con, "select_quality_totals")
     (counts,) = _rows(con, "select_dashboard_totals")
     rules = rule_labels(expectations_dir)
@@ -131,8 +136,11 @@ def dashboard_data(
         "listed_parse_health": len(health),
         "reports_not_parsed": counts["reports_not_parsed"],
     }
-    agencies = _rows(con, "select_dashboard_agencies", {"limit": AGENCY_LIMIT})
-    totals |= {"agencies": counts["agencies"], "listed_agencies": len(agencies)}
+    if agencies is None:
+        listed_agencies = _rows(con, "select_dashboard_agencies", {"limit": AGENCY_LIMIT})
+    else:
+        listed_agencies = agencies.slice(0, AGENCY_LIMIT).to_pylist()
+    totals |= {"agencies": counts["agencies"], "listed_agencies": len(listed_agencies)}
     by_rule = _rows(con, "select_flag_rates_by_rule")
     for row in by_rule:
         row["rule_label_zh"] = rules.get(row["rule"], {}).get("label_zh")
@@ -154,7 +162,7 @@ def dashboard_data(
         failed_checks=failed,
         reports=reports,
         parse_health=health,
-        agencies=agencies,
+        agencies=listed_agencies,
         filters=filters | {"level": [lv for lv in LEVEL_LABELS if lv in filters["level"]]},
     )
 
@@ -208,13 +216,26 @@ def write_dashboard(data: DashboardData, path: Path, data_docs_index: Path | Non
     return path
 
 
-def write_exports(con: duckdb.DuckDBPyConnection, folder: Path) -> dict[str, int]:
-    """The full lists behind the page as CSV (UTF-8 with BOM, for spreadsheets); rows per file."""
+def ranked_agencies(con: duckdb.DuckDBPyConnection) -> pa.Table:
+    """Every body in the agencies list's order (select_dashboard_agencies), for a caller that
+    writes the page and ``agencies.csv`` both: DuckDB then ranks them once, not twice."""
+    return con.sql(load_sql("select_dashboard_agencies"), params={"limit": None}).to_arrow_table()
+
+
+def write_exports(
+    con: duckdb.DuckDBPyConnection, folder: Path, *, agencies: pa.Table | None = None
+) -> dict[str, int]:
+    """The full lists behind the page as CSV (UTF-8 with BOM, for spreadsheets); rows per file.
+    ``agencies``: the list :func:`ranked_agencies` made, if the caller has it."""
     folder.mkdir(parents=True, exist_ok=True)
     counts = {}
     for name, statement in EXPORTS.items():
-        relation = con.sql(load_sql(statement), params=EXPORT_PARAMETERS.get(statement))
-        frame = pl.from_arrow(relation.to_arrow_table())
+        if name == "agencies.csv" and agencies is not None:
+            table = agencies
+        else:
+            params = EXPORT_PARAMETERS.get(statement)
+            table = con.sql(load_sql(statement), params=params).to_arrow_table()
+        frame = pl.from_arrow(table)
         frame = frame.with_columns(  # lists (rules, years, spellings) as "a b c"
             pl.col(name).list.eval(pl.element().cast(pl.String)).list.join("; ")
             for name, dtype in frame.schema.items()
