@@ -1,6 +1,7 @@
 -- Each body across years: its reports, the years they cover, how many are flagged, its
 -- cross-year warnings (carryover, in_force_trend, implausible jumps, a republished report),
--- and every spelling of its name with how it was linked.
+-- and every spelling of its name with how it was linked. Flagged bodies first, then those with
+-- the most cross-year warnings; $limit: the first so many (NULL: all).
 with per_report as (
     select
         report_agencies.agency_id,
@@ -80,4 +81,5 @@ order by
     per_agency.cross_year_warned_reports
         + coalesce(jumps.jumps, 0)
         + coalesce(republished.republished, 0) desc,
-    agencies.name;
+    agencies.name
+limit $limit;

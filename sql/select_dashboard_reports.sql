@@ -1,5 +1,7 @@
--- Every report the dashboard lists: with a failed check, or not fully read. Its body's level
+-- The reports the dashboard lists: with a failed check, or not fully read. Its body's level
 -- and region, its failed checks by severity, the rule families and rule ids that fail.
+-- $only: 'failing' (a failed error or warning) or 'unread' (not fully read) keeps one list,
+-- NULL both; $limit: the first so many (NULL: all).
 with failures as (
     select
         report_id,
@@ -32,10 +34,15 @@ left join failures
     on failures.report_id = reports.report_id
 left join report_agencies
     on report_agencies.report_id = reports.report_id
-where failures.report_id is not null
-    or reports.parse_status <> 'parsed'
+where (failures.report_id is not null or reports.parse_status <> 'parsed')
+    and (
+        $only is null
+        or ($only = 'failing' and (failures.errors > 0 or failures.warnings > 0))
+        or ($only = 'unread' and reports.parse_status <> 'parsed')
+    )
 order by
     coalesce(failures.errors, 0) = 0,
     reports.agency nulls last,
     reports.year,
-    reports.source_path;
+    reports.source_path
+limit $limit;

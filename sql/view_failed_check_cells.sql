@@ -77,20 +77,38 @@ named_rows as (
     from named_cells
 ),
 structure_cells as (
+    -- the offending cells among those its report's template expects (as expected_cells),
+    -- looked up for the reports failing a structure rule only
     select
         failed.*,
-        cells.section,
-        cells.row_key,
-        cells.column_key,
+        dim_cells.section,
+        dim_cells.row_key,
+        dim_cells.column_key,
         'cell' as side
     from failed
-    join expected_cells as cells
-        on cells.report_id = failed.report_id
-    where (failed.rule_id = 'structure:non_negative' and cells.value < 0
-            and cells.value_kind <> 'signed')
-        or (failed.rule_id = 'structure:integer_counts' and cells.value <> trunc(cells.value)
-            and cells.value_kind = 'count')
-        or (failed.rule_id = 'structure:complete_cells' and not cells.is_printed)
+    join reports
+        on reports.report_id = failed.report_id
+    join dim_cells
+        on dim_cells.template_version = case
+            when dim_cells.section = 'applications'
+                then coalesce(reports.applications_version, reports.template_version)
+            else reports.template_version
+        end
+    left join facts
+        on facts.report_id = failed.report_id
+        and facts.section = dim_cells.section
+        and facts.row_key = dim_cells.row_key
+        and facts.column_key = dim_cells.column_key
+    where failed.rule_id in (
+            'structure:non_negative', 'structure:integer_counts', 'structure:complete_cells'
+        )
+        and (
+            (failed.rule_id = 'structure:non_negative' and facts.value < 0
+                and dim_cells.value_kind <> 'signed')
+            or (failed.rule_id = 'structure:integer_counts' and facts.value <> trunc(facts.value)
+                and dim_cells.value_kind = 'count')
+            or (failed.rule_id = 'structure:complete_cells' and facts.report_id is null)
+        )
 )
 select * from identity_cells
 union all

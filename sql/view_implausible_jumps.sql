@@ -3,22 +3,26 @@
 -- without anything being wrong). A typo in a total, a unit slip or another body's figures
 -- show up here; nothing here is an error by itself.
 create or replace view implausible_jumps as
-with measures as (
+with year_over_year as materialized (
+    -- computed once for the four measures
+    select * from agency_year_over_year
+),
+measures as (
     select agency_id, agency_name, year, report_id, previous_report_id,
         'received' as measure, previous_received as previous_value, received as value
-    from agency_year_over_year
+    from year_over_year
     union all
     select agency_id, agency_name, year, report_id, previous_report_id,
         'total_processed', previous_total_processed, total_processed
-    from agency_year_over_year
+    from year_over_year
     union all
     select agency_id, agency_name, year, report_id, previous_report_id,
         'reconsiderations', previous_reconsiderations, reconsiderations
-    from agency_year_over_year
+    from year_over_year
     union all
     select agency_id, agency_name, year, report_id, previous_report_id,
         'lawsuits', previous_lawsuits, lawsuits
-    from agency_year_over_year
+    from year_over_year
 )
 select
     agency_id,

@@ -6,39 +6,97 @@
 -- checks): denied = the eight 不予公开 rows, unable = the three 无法提供 rows, rejected = the
 -- five 不予处理 rows, other = （六）其他处理 (one row in 2019, three in 2021).
 create or replace view report_headlines as
-with applications as (
+with report_templates as (
+    -- the template version each section of a report follows (as in expected_cells)
     select
         report_id,
-        max(value) filter (where row_key = 'new_received') as received,
-        max(value) filter (where row_key = 'carried_over') as carried_over,
-        max(value) filter (where row_key = 'granted') as granted,
-        max(value) filter (where row_key = 'partially_granted') as partially_granted,
-        case
-            when count(value) filter (where row_key like 'denied%')
-                = count(*) filter (where row_key like 'denied%')
-                then sum(value) filter (where row_key like 'denied%')
-        end as denied,
-        case
-            when count(value) filter (where row_key like 'unable%')
-                = count(*) filter (where row_key like 'unable%')
-                then sum(value) filter (where row_key like 'unable%')
-        end as unable,
-        case
-            when count(value) filter (where row_key like 'rejected%')
-                = count(*) filter (where row_key like 'rejected%')
-                then sum(value) filter (where row_key like 'rejected%')
-        end as rejected,
-        case
-            when count(value) filter (where row_key like 'other%')
-                = count(*) filter (where row_key like 'other%')
-                then sum(value) filter (where row_key like 'other%')
-        end as other_handling,
-        max(value) filter (where row_key = 'total_processed') as total_processed,
-        max(value) filter (where row_key = 'carried_forward') as carried_forward
-    from expected_cells
+        template_version,
+        coalesce(applications_version, template_version) as applications_version
+    from reports
+    where template_version is not null
+),
+summed_cells as (
+    -- per version of table 三: how many 总计 cells each summed figure adds up
+    select
+        template_version,
+        count(*) filter (where row_key like 'denied%') as denied_cells,
+        count(*) filter (where row_key like 'unable%') as unable_cells,
+        count(*) filter (where row_key like 'rejected%') as rejected_cells,
+        count(*) filter (where row_key like 'other%') as other_cells
+    from dim_cells
     where section = 'applications'
         and column_key = 'total'
-    group by report_id
+    group by template_version
+),
+printed as (
+    -- the values each report prints in the 总计 column of table 三 and in table 四, on the cells
+    -- of its template (blanks left out: every figure below counts or adds values only)
+    select
+        facts.report_id,
+        facts.section,
+        facts.row_key,
+        facts.column_key,
+        facts.value
+    from facts
+    join report_templates
+        on report_templates.report_id = facts.report_id
+    join dim_cells
+        on dim_cells.section = facts.section
+        and dim_cells.row_key = facts.row_key
+        and dim_cells.column_key = facts.column_key
+        and dim_cells.template_version = case
+            when facts.section = 'applications' then report_templates.applications_version
+            else report_templates.template_version
+        end
+    where facts.value is not null
+        and (
+            (facts.section = 'applications' and facts.column_key = 'total')
+            or facts.section = 'appeals'
+        )
+),
+applications as (
+    -- every report whose template has a 总计 column in table 三
+    select
+        report_templates.report_id,
+        max(printed.value) filter (where printed.row_key = 'new_received') as received,
+        max(printed.value) filter (where printed.row_key = 'carried_over') as carried_over,
+        max(printed.value) filter (where printed.row_key = 'granted') as granted,
+        max(printed.value) filter (where printed.row_key = 'partially_granted')
+            as partially_granted,
+        case
+            when count(printed.value) filter (where printed.row_key like 'denied%')
+                = summed_cells.denied_cells
+                then sum(printed.value) filter (where printed.row_key like 'denied%')
+        end as denied,
+        case
+            when count(printed.value) filter (where printed.row_key like 'unable%')
+                = summed_cells.unable_cells
+                then sum(printed.value) filter (where printed.row_key like 'unable%')
+        end as unable,
+        case
+            when count(printed.value) filter (where printed.row_key like 'rejected%')
+                = summed_cells.rejected_cells
+                then sum(printed.value) filter (where printed.row_key like 'rejected%')
+        end as rejected,
+        case
+            when count(printed.value) filter (where printed.row_key like 'other%')
+                = summed_cells.other_cells
+                then sum(printed.value) filter (where printed.row_key like 'other%')
+        end as other_handling,
+        max(printed.value) filter (where printed.row_key = 'total_processed') as total_processed,
+        max(printed.value) filter (where printed.row_key = 'carried_forward') as carried_forward
+    from report_templates
+    join summed_cells
+        on summed_cells.template_version = report_templates.applications_version
+    left join printed
+        on printed.report_id = report_templates.report_id
+        and printed.section = 'applications'
+    group by
+        report_templates.report_id,
+        summed_cells.denied_cells,
+        summed_cells.unable_cells,
+        summed_cells.rejected_cells,
+        summed_cells.other_cells
 ),
 appeals as (
     select
@@ -57,7 +115,7 @@ appeals as (
                 then sum(value) filter (where column_key = 'total')
                     - sum(value) filter (where column_key = 'pending')
         end as concluded
-    from expected_cells
+    from printed
     where section = 'appeals'
     group by report_id
 )

@@ -2,8 +2,32 @@
 -- every cell of its template (same template, every value equal, blanks where blanks were) —
 -- last year's report republished. Tables that are all zero are left out: a small body with
 -- nothing to report prints the same zeros every year.
+
+-- Compared without pairing every cell of every report: the templates decide whether last
+-- year's report has every cell of this year's (table 三 and the other tables each follow one
+-- version); then each report's printed values on its template are summed up per part (count,
+-- values not zero, a hash of cell and value), and only pairs whose parts agree are compared
+-- value by value.
 create or replace view republished_reports as
-with yearly as (
+with report_templates as (
+    -- the template version each section of a report follows (as in expected_cells)
+    select
+        report_id,
+        template_version,
+        coalesce(applications_version, template_version) as applications_version
+    from reports
+    where template_version is not null
+),
+template_parts as (
+    -- per template version: its cells in table 三 and in the other tables
+    select
+        template_version,
+        count(*) filter (where section = 'applications') as application_cells,
+        count(*) filter (where section <> 'applications') as other_cells
+    from dim_cells
+    group by template_version
+),
+yearly as (
     select
         report_id,
         agency_id,
@@ -14,50 +38,141 @@ with yearly as (
     qualify count(*) over (partition by agency_id, year) = 1
 ),
 pairs as (
+    -- this year's report beside last year's, when last year's has every cell of this year's
     select
         this_year.agency_id,
         this_year.agency_name,
         this_year.year,
         this_year.report_id,
-        previous_year.report_id as previous_report_id
+        previous_year.report_id as previous_report_id,
+        coalesce(applications.application_cells, 0) as application_cells,
+        coalesce(others.other_cells, 0) as other_cells
     from yearly as this_year
     join yearly as previous_year
         on previous_year.agency_id = this_year.agency_id
         and previous_year.year = this_year.year - 1
+    join report_templates as this_template
+        on this_template.report_id = this_year.report_id
+    join report_templates as previous_template
+        on previous_template.report_id = previous_year.report_id
+    left join template_parts as applications
+        on applications.template_version = this_template.applications_version
+    left join template_parts as others
+        on others.template_version = this_template.template_version
+    where (
+            this_template.applications_version = previous_template.applications_version
+            or coalesce(applications.application_cells, 0) = 0
+        )
+        and (
+            this_template.template_version = previous_template.template_version
+            or coalesce(others.other_cells, 0) = 0
+        )
 ),
-compared as (
+printed as (
+    -- per report: its values in table 三 and in the other tables (how many, a hash of their
+    -- cells and values), and how many are not zero
     select
-        pairs.agency_id,
-        pairs.agency_name,
-        pairs.year,
-        pairs.report_id,
-        pairs.previous_report_id,
-        count(*) as cells,
-        count(previous_cell.report_id) as cells_in_both,
-        count(*) filter (where this_cell.value is not distinct from previous_cell.value)
-            as equal_cells,
-        count(*) filter (where this_cell.value <> 0) as non_zero_cells
+        facts.report_id,
+        count(*) filter (where facts.section = 'applications') as application_values,
+        count(*) filter (where facts.section <> 'applications') as other_values,
+        sum(hash(facts.section, facts.row_key, facts.column_key, facts.value))
+            filter (where facts.section = 'applications') as application_fingerprint,
+        sum(hash(facts.section, facts.row_key, facts.column_key, facts.value))
+            filter (where facts.section <> 'applications') as other_fingerprint,
+        count(*) filter (where facts.value <> 0) as non_zero_values
+    from facts
+    join report_templates
+        on report_templates.report_id = facts.report_id
+    join dim_cells
+        on dim_cells.section = facts.section
+        and dim_cells.row_key = facts.row_key
+        and dim_cells.column_key = facts.column_key
+        and dim_cells.template_version = case
+            when facts.section = 'applications' then report_templates.applications_version
+            else report_templates.template_version
+        end
+    where facts.value is not null
+    group by facts.report_id
+),
+candidates as (
+    -- pairs whose parts print as many values with the same hash
+    select
+        pairs.*,
+        this_year.application_values + this_year.other_values as printed_values,
+        this_year.non_zero_values as non_zero_cells
     from pairs
-    join expected_cells as this_cell
-        on this_cell.report_id = pairs.report_id
-    left join expected_cells as previous_cell
-        on previous_cell.report_id = pairs.previous_report_id
-        and previous_cell.template_version = this_cell.template_version
-        and previous_cell.section = this_cell.section
-        and previous_cell.row_key = this_cell.row_key
-        and previous_cell.column_key = this_cell.column_key
-    group by all
+    join printed as this_year
+        on this_year.report_id = pairs.report_id
+    join printed as previous_year
+        on previous_year.report_id = pairs.previous_report_id
+    where (
+            pairs.application_cells = 0
+            or (
+                this_year.application_values = previous_year.application_values
+                and this_year.application_fingerprint
+                    is not distinct from previous_year.application_fingerprint
+            )
+        )
+        and (
+            pairs.other_cells = 0
+            or (
+                this_year.other_values = previous_year.other_values
+                and this_year.other_fingerprint is not distinct from previous_year.other_fingerprint
+            )
+        )
+),
+candidate_values as (
+    -- the candidates' values, to compare one by one
+    select
+        facts.report_id,
+        facts.section,
+        facts.row_key,
+        facts.column_key,
+        facts.value
+    from facts
+    join report_templates
+        on report_templates.report_id = facts.report_id
+    join dim_cells
+        on dim_cells.section = facts.section
+        and dim_cells.row_key = facts.row_key
+        and dim_cells.column_key = facts.column_key
+        and dim_cells.template_version = case
+            when facts.section = 'applications' then report_templates.applications_version
+            else report_templates.template_version
+        end
+    where facts.value is not null
+        and facts.report_id in (
+            select report_id from candidates
+            union all
+            select previous_report_id from candidates
+        )
+),
+matched as (
+    select
+        candidates.report_id,
+        count(*) as matched_values
+    from candidates
+    join candidate_values as this_value
+        on this_value.report_id = candidates.report_id
+    join candidate_values as previous_value
+        on previous_value.report_id = candidates.previous_report_id
+        and previous_value.section = this_value.section
+        and previous_value.row_key = this_value.row_key
+        and previous_value.column_key = this_value.column_key
+        and previous_value.value = this_value.value
+    group by candidates.report_id
 )
 select
-    agency_id,
-    agency_name,
-    year,
-    report_id,
-    previous_report_id,
-    cells,
-    non_zero_cells,
+    candidates.agency_id,
+    candidates.agency_name,
+    candidates.year,
+    candidates.report_id,
+    candidates.previous_report_id,
+    candidates.application_cells + candidates.other_cells as cells,
+    candidates.non_zero_cells,
     'warning' as severity
-from compared
-where cells_in_both = cells
-    and equal_cells = cells
-    and non_zero_cells > 0;
+from candidates
+join matched
+    on matched.report_id = candidates.report_id
+where matched.matched_values = candidates.printed_values
+    and candidates.non_zero_cells > 0;

@@ -11,6 +11,7 @@ import re
 import shutil
 import subprocess
 from contextlib import closing
+from decimal import Decimal
 from pathlib import Path
 from urllib.parse import quote
 
@@ -104,6 +105,91 @@ def test_every_list_says_n_of_m_and_links_its_full_csv(review_warehouse, monkeyp
     assert "the page lists 3 of 8." in capped
     assert "the page lists 2 of 4." in capped  # reports with a failed check
     assert capped.count('<section class="report"') == 2
+
+
+def size(check: dict) -> Decimal:
+    return abs(check["difference"]) if check["difference"] is not None else Decimal(-1)
+
+
+LIMITS = (
+    "FAILED_CHECK_LIMIT",
+    "REPORT_LIMIT",
+    "PARSE_HEALTH_LIMIT",
+    "AGENCY_LIMIT",
+    "DISCREPANCY_LIMIT",
+)
+
+
+def test_capped_lists_are_fetched_capped_and_counted_in_full(review_warehouse, monkeypatch):
+    fetched = []
+    rows = dashboard_module._rows
+
+    def recording(con, name, parameters=None):
+        result = rows(con, name, parameters)
+        fetched.append((name, parameters or {}, len(result)))
+        return result
+
+    with closing(duckdb.connect(str(review_warehouse), read_only=True)) as con:
+        full = dashboard_data(con)
+        for limit in LIMITS:
+            monkeypatch.setattr(dashboard_module, limit, 1)
+        monkeypatch.setattr(dashboard_module, "_rows", recording)
+        capped = dashboard_data(con)
+        # the pipeline ranks the agencies once for the page and agencies.csv: the same rows
+        ranked = dashboard_module.ranked_agencies(con)
+        assert dashboard_data(con, agencies=ranked).agencies == capped.agencies
+        assert ranked.num_rows == capped.totals["agencies"]
+
+    # every number is the warehouse's, only the listed_* ones follow the limits
+    listed = {key: value for key, value in capped.totals.items() if key.startswith("listed_")}
+    assert listed == {
+        "listed_failed_checks": 1,
+        "listed_reports": 1,
+        "listed_parse_health": 1,
+        "listed_agencies": 1,
+    }
+    assert {key: capped.totals[key] for key in capped.totals.keys() - listed.keys()} == {
+        key: full.totals[key] for key in full.totals.keys() - listed.keys()
+    }
+    assert [capped.totals[key] for key in ("failed_checks", "reports_with_failures")] == [8, 4]
+    assert [capped.totals[key] for key in ("reports_not_parsed", "agencies")] == [
+        2,
+        len(full.agencies),
+    ]
+    assert capped.totals["reviews_unreviewed"] == full.totals["reviews_unreviewed"] > 0
+    assert capped.totals["error_checks_failed"] + capped.totals["warning_checks_failed"] == 8
+    assert capped.filters == full.filters and capped.by_rule == full.by_rule
+    # exactly `limit` rows of each list, the first ones of the full list
+    for name in (
+        "failed_checks",
+        "reports",
+        "parse_health",
+        "agencies",
+        "largest_errors",
+        "largest_warnings",
+    ):
+        assert len(getattr(capped, name)) == 1, name
+        first = {k: v for k, v in getattr(full, name)[0].items() if k != "tables"}
+        assert {k: v for k, v in getattr(capped, name)[0].items() if k != "tables"} == first
+    # the largest discrepancies: each severity's failed checks, by |difference| (NULL last),
+    # ties in the failed-checks list's order
+    for severity, largest in (("error", full.largest_errors), ("warning", full.largest_warnings)):
+        checks = [c for c in full.failed_checks if c["severity"] == severity]
+        assert largest == sorted(checks, key=size, reverse=True)[: len(largest)]
+    assert None in [c["difference"] for c in full.failed_checks]
+    # the lists were fetched with their limit, the checks only for the report shown
+    for name, parameters, count in fetched:
+        if name in ("select_dashboard_reports", "select_dashboard_agencies"):
+            assert parameters["limit"] == 1 and count <= 1, name
+        if name == "select_dashboard_failed_checks":
+            assert parameters["limit"] == 1 or parameters["report_ids"] == [
+                capped.reports[0]["report_id"]
+            ]
+    out = write_dashboard(capped, review_warehouse.parent / "capped-1" / "dashboard.html", None)
+    text = out.read_text(encoding="utf-8")
+    for total in (8, 4, 2, len(full.agencies)):
+        assert f"the page lists 1 of {total}." in text
+    assert len(embedded(text)["failed_checks"]) == 1
 
 
 def test_rules_rows_and_columns_carry_their_chinese_labels(review_warehouse):

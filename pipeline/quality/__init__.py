@@ -36,6 +36,7 @@ from pipeline.quality.dashboard import (
     EXPORTS_DIRNAME,
     DashboardData,
     dashboard_data,
+    ranked_agencies,
     write_dashboard,
     write_exports,
 )
@@ -195,9 +196,10 @@ def check_pending(
             "drop_temp_check_queue",
         ],
     )
-    data = dashboard_data(con, expectations_dir)
+    agencies = ranked_agencies(con) if dashboard is not None else None  # the page's and CSV's
+    data = dashboard_data(con, expectations_dir, agencies=agencies)
     docs_index = data_docs_dir / "index.html" if data_docs_dir and chunks else None
     if dashboard is not None:
-        write_exports(con, dashboard.parent / EXPORTS_DIRNAME)
+        write_exports(con, dashboard.parent / EXPORTS_DIRNAME, agencies=agencies)
         write_dashboard(data, dashboard, docs_index)
     return QualityOutcome(suites, reports, written, data, docs_index, dashboard)

@@ -25,15 +25,18 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import jinja2
 import polars as pl
+import pyarrow as pa
+from markupsafe import Markup, escape
 
 from pipeline.parsing import template
 from pipeline.quality.validation import load_suite_configs
@@ -48,6 +51,7 @@ REPORT_LIMIT = 200  # report sections with their tables on the page
 PARSE_HEALTH_LIMIT = 500
 AGENCY_LIMIT = 1000  # rows of the agencies-across-years table on the page
 BAR_WIDTH = 320  # pixels of a 100 % bar
+REVIEW_STATES = ("confirmed", "dismissed", "unreviewed")
 
 SECTION_TITLES = {
     "active_disclosure": "二、主动公开政府信息情况",
@@ -72,6 +76,12 @@ EXPORTS = {
     "reports_listed.csv": "select_dashboard_reports",
     "agencies.csv": "select_dashboard_agencies",
 }
+# The statements the page also reads capped: for the CSV, every row.
+EXPORT_PARAMETERS = {
+    "select_dashboard_failed_checks": {"severity": None, "report_ids": None, "limit": None},
+    "select_dashboard_reports": {"only": None, "limit": None},
+    "select_dashboard_agencies": {"limit": None},
+}
 
 
 @dataclass(frozen=True)
@@ -91,25 +101,26 @@ class DashboardData:
 
 
 def dashboard_data(
-    con: duckdb.DuckDBPyConnection, expectations_dir: Path = EXPECTATIONS_DIR
+    con: duckdb.DuckDBPyConnection,
+    expectations_dir: Path = EXPECTATIONS_DIR,
+    *,
+    agencies: pa.Table | None = None,
 ) -> DashboardData:
-    """Everything the dashboard shows, read from the warehouse (and rule labels from suites)."""
+    """Everything the dashboard shows, read from the warehouse (and rule labels from suites).
+
+    DuckDB counts and orders; only the rows the page lists are fetched (at most the limits).
+    ``agencies``: the list :func:`ranked_agencies` made, when the caller writes its CSV too."""
     (totals,) = _rows(con, "select_quality_totals")
+    (counts,) = _rows(con, "select_dashboard_totals")
     rules = rule_labels(expectations_dir)
-    listed = _rows(con, "select_dashboard_reports")
-    failing = [r for r in listed if r["errors"] or r["warnings"]]
-    unread = [r for r in listed if r["parse_status"] != "parsed"]
-    shown = failing[:REPORT_LIMIT]
-    health = unread[:PARSE_HEALTH_LIMIT]
+    shown = _rows(con, "select_dashboard_reports", {"only": "failing", "limit": REPORT_LIMIT})
+    health = _rows(con, "select_dashboard_reports", {"only": "unread", "limit": PARSE_HEALTH_LIMIT})
     issues = _by_report(_rows(con, "select_dashboard_issues", _ids(shown + health)))
-    failed = _rows(con, "select_dashboard_failed_checks")
     layouts = template_layouts(con)
     labels = _key_labels(layouts)
-    for check in failed:
-        check["rule_label_zh"] = _rule_label(rules, check)
-        check["row_label_zh"] = labels.get(check["row_key"])
-        check["column_label_zh"] = labels.get(check["column_key"])
-    by_report = _by_report(failed)
+    failed = _failed_checks(con, rules, labels, limit=FAILED_CHECK_LIMIT)
+    shown_ids = [report["report_id"] for report in shown]
+    by_report = _by_report(_failed_checks(con, rules, labels, report_ids=shown_ids))
     reports = [
         report | {"checks": by_report[report["report_id"]], "issues": issues[report["report_id"]]}
         for report in shown
@@ -117,29 +128,29 @@ def dashboard_data(
     _add_tables(con, reports, layouts)
     for report in health:
         report["issues"] = issues[report["report_id"]]
+    totals |= {f"reviews_{status}": counts[f"reviews_{status}"] for status in REVIEW_STATES}
     totals |= {
-        f"reviews_{status}": sum(c["review_status"] == status for c in failed)
-        for status in ("confirmed", "dismissed", "unreviewed")
-    }
-    totals |= {
-        "listed_failed_checks": min(len(failed), FAILED_CHECK_LIMIT),
+        "listed_failed_checks": len(failed),
         "listed_reports": len(shown),
-        "reports_with_failures": len(failing),
+        "reports_with_failures": counts["reports_with_failures"],
         "listed_parse_health": len(health),
-        "reports_not_parsed": len(unread),
+        "reports_not_parsed": counts["reports_not_parsed"],
     }
-    agencies = _rows(con, "select_dashboard_agencies")
-    totals |= {"agencies": len(agencies), "listed_agencies": min(len(agencies), AGENCY_LIMIT)}
+    if agencies is None:
+        listed_agencies = _rows(con, "select_dashboard_agencies", {"limit": AGENCY_LIMIT})
+    else:
+        listed_agencies = agencies.slice(0, AGENCY_LIMIT).to_pylist()
+    totals |= {"agencies": counts["agencies"], "listed_agencies": len(listed_agencies)}
     by_rule = _rows(con, "select_flag_rates_by_rule")
     for row in by_rule:
         row["rule_label_zh"] = rules.get(row["rule"], {}).get("label_zh")
-    largest = {
-        severity: [c for c in failed if c["severity"] == severity]
-        for severity in ("error", "warning")
-    }
-    for severity, checks in largest.items():
-        totals[f"{severity}_checks_failed"] = len(checks)
-        largest[severity] = sorted(checks, key=_size, reverse=True)[:DISCREPANCY_LIMIT]
+    largest = {}
+    for severity in ("error", "warning"):
+        totals[f"{severity}_checks_failed"] = counts[f"{severity}_checks_failed"]
+        largest[severity] = _failed_checks(
+            con, rules, labels, severity=severity, limit=DISCREPANCY_LIMIT
+        )
+    (filters,) = _rows(con, "select_dashboard_filters")
     return DashboardData(
         totals=totals,
         by_rule=by_rule,
@@ -148,16 +159,11 @@ def dashboard_data(
         largest_warnings=largest["warning"],
         generated_at=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         rules=rules,
-        failed_checks=failed[:FAILED_CHECK_LIMIT],
+        failed_checks=failed,
         reports=reports,
         parse_health=health,
-        agencies=agencies[:AGENCY_LIMIT],
-        filters={
-            "year": sorted({r["year"] for r in listed if r["year"] is not None}),
-            "rule": sorted({c["rule"] for c in failed}),
-            "severity": sorted({c["severity"] for c in failed}),
-            "level": [level for level in LEVEL_LABELS if any(r["level"] == level for r in listed)],
-        },
+        agencies=listed_agencies,
+        filters=filters | {"level": [lv for lv in LEVEL_LABELS if lv in filters["level"]]},
     )
 
 
@@ -210,12 +216,26 @@ def write_dashboard(data: DashboardData, path: Path, data_docs_index: Path | Non
     return path
 
 
-def write_exports(con: duckdb.DuckDBPyConnection, folder: Path) -> dict[str, int]:
-    """The full lists behind the page as CSV (UTF-8 with BOM, for spreadsheets); rows per file."""
+def ranked_agencies(con: duckdb.DuckDBPyConnection) -> pa.Table:
+    """Every body in the agencies list's order (select_dashboard_agencies), for a caller that
+    writes the page and ``agencies.csv`` both: DuckDB then ranks them once, not twice."""
+    return con.sql(load_sql("select_dashboard_agencies"), params={"limit": None}).to_arrow_table()
+
+
+def write_exports(
+    con: duckdb.DuckDBPyConnection, folder: Path, *, agencies: pa.Table | None = None
+) -> dict[str, int]:
+    """The full lists behind the page as CSV (UTF-8 with BOM, for spreadsheets); rows per file.
+    ``agencies``: the list :func:`ranked_agencies` made, if the caller has it."""
     folder.mkdir(parents=True, exist_ok=True)
     counts = {}
     for name, statement in EXPORTS.items():
-        frame = pl.from_arrow(con.sql(load_sql(statement)).to_arrow_table())
+        if name == "agencies.csv" and agencies is not None:
+            table = agencies
+        else:
+            params = EXPORT_PARAMETERS.get(statement)
+            table = con.sql(load_sql(statement), params=params).to_arrow_table()
+        frame = pl.from_arrow(table)
         frame = frame.with_columns(  # lists (rules, years, spellings) as "a b c"
             pl.col(name).list.eval(pl.element().cast(pl.String)).list.join("; ")
             for name, dtype in frame.schema.items()
@@ -234,10 +254,10 @@ def embedded_json(value: object) -> str:
 
 def _machine_data(data: DashboardData) -> dict[str, Any]:
     """The embedded JSON: everything but the report tables (those are the page itself)."""
-    content = asdict(data)
+    content = {item.name: getattr(data, item.name) for item in fields(data)}
     content["reports"] = [
         {key: value for key, value in report.items() if key not in ("tables", "issues")}
-        for report in content["reports"]
+        for report in data.reports
     ]
     return content
 
@@ -249,10 +269,9 @@ def _add_tables(
 ) -> None:
     """Each report's sections as printed: rows x columns with each cell read and highlighted."""
     ids = _ids(reports)
-    cells = defaultdict(dict)
-    for cell in _rows(con, "select_dashboard_cells", ids):
-        key = (cell["section"], cell["row_key"], cell["column_key"])
-        cells[cell["report_id"]][key] = cell
+    cells: dict[str, dict[tuple, tuple]] = defaultdict(dict)
+    for cell in con.execute(load_sql("select_dashboard_cells"), ids).fetchall():
+        cells[cell[0]][cell[1:4]] = cell  # (section, row_key, column_key)
     marks: dict[str, dict[tuple, list[dict[str, str]]]] = defaultdict(lambda: defaultdict(list))
     for mark in _rows(con, "select_dashboard_check_cells", ids):
         key = (mark["section"], mark["row_key"], mark["column_key"])
@@ -275,35 +294,72 @@ def _add_tables(
 def _table(
     section: str,
     layout: dict[str, Any],
-    printed: dict[tuple, dict[str, Any]],
+    printed: dict[tuple, tuple],
     marks: dict[tuple, list[dict[str, str]]],
     *,
     optional: bool,
 ) -> dict[str, Any]:
+    """A section's rows, each with the markup of its cells (``cells``)."""
     rows = []
     for row in layout["rows"]:
         cells = []
         for column in layout["columns"]:
             key = (section, row["row_key"], column["column_key"])
-            exists = optional or key[1:] in layout["cells"]
-            cell = printed.get(key)
-            sides = sorted({m["side"] for m in marks.get(key, [])})
-            cells.append(
-                {
-                    "exists": exists,
-                    "printed": cell is not None,
-                    "value": cell["value"] if cell else None,
-                    "raw_text": cell["raw_text"] if cell else None,
-                    "source_line": cell["source_line"] if cell else None,
-                    "source_page": cell["source_page"] if cell else None,
-                    "source_bbox": cell["source_bbox"] if cell else None,
-                    "sides": sides,
-                    "rules": sorted({m["rule_id"] for m in marks.get(key, [])}),
-                    "severity": _worst(m["severity"] for m in marks.get(key, [])),
-                }
-            )
-        rows.append(row | {"cells": cells})
+            if optional or key[1:] in layout["cells"]:
+                cells.append(_cell_html(key, printed.get(key), marks.get(key)))
+            else:
+                cells.append('<td class="none"></td>')
+        rows.append(row | {"cells": Markup("".join(cells))})
     return {"section": section, "columns": layout["columns"], "rows": rows}
+
+
+def _cell_html(key: tuple, cell: tuple | None, marks: list[dict[str, str]] | None) -> str:
+    """The ``<td>`` of a template cell: ``cell`` its row of select_dashboard_cells (None: not
+    printed), ``marks`` the failed checks' cells on it (select_dashboard_check_cells). Built
+    here rather than in the template: 200 reports' tables have some 45,000 cells."""
+    css, checks, read_by = "cell", "", ""
+    if marks:
+        rules = sorted({mark["rule_id"] for mark in marks})
+        checks = f' data-checks="{escape(" ".join(rules))}"'
+        read_by = "; read by " + ", ".join(rules)
+        severity = _worst(mark["severity"] for mark in marks)
+        css += f" hl-{severity}" if severity else ""
+    if cell is None:
+        css = css.replace("cell", "cell missing", 1)
+        return f'<td class="{css}" title="{escape("not printed" + read_by)}">—</td>'
+    *_, value, raw_text, line, page, bbox = cell
+    if marks and any(mark["side"] == "expected" for mark in marks):
+        css += " hl-expected"
+    if value is None:
+        text, shown, plain = "NULL", "", ""
+    else:  # digits, separators, a sign: nothing to escape
+        number = _json_value(value) if isinstance(value, Decimal) else value
+        plain = str(number)
+        text = shown = f"{number:,}" if isinstance(number, int) else plain
+    raw = raw_text or ""
+    title = "raw text: " + raw
+    where = ""
+    if line is not None:
+        title += f"; line {line}"
+        where = f"L{line}"
+    if page is not None:
+        title += f"; page {page}"
+        where = f"p.{page} {where}"
+    if bbox:
+        title += f"; box {bbox}"
+    if raw not in (shown, plain):
+        text += f'<span class="raw">“{escape(raw)}”</span>'
+    return (
+        f'<td class="{css}" {_cell_attributes(key)}{checks} title="{escape(title + read_by)}">'
+        f'{text}<span class="src">{where}</span></td>'
+    )
+
+
+@cache
+def _cell_attributes(key: tuple) -> str:
+    """``data-row`` and ``data-column`` of a cell (the same for every report)."""
+    _, row_key, column_key = key
+    return f'data-row="{escape(row_key)}" data-column="{escape(column_key)}"'
 
 
 def template_layouts(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], dict[str, Any]]:
@@ -359,8 +415,24 @@ def _worst(severities: Any) -> str | None:
     return "error" if "error" in found else ("warning" if found else None)
 
 
-def _size(check: dict[str, Any]) -> Decimal:
-    return abs(check["difference"]) if check["difference"] is not None else Decimal(-1)
+def _failed_checks(
+    con: duckdb.DuckDBPyConnection,
+    rules: dict[str, dict[str, str]],
+    labels: dict[str, str],
+    *,
+    severity: str | None = None,
+    report_ids: list[str] | None = None,
+    limit: int | None = None,
+) -> list[dict[str, Any]]:
+    """Failed checks in the page's order (errors first, the largest difference first), with the
+    Chinese labels of their rule, row and column; ``None``: any severity, report, number."""
+    parameters = {"severity": severity, "report_ids": report_ids, "limit": limit}
+    checks = _rows(con, "select_dashboard_failed_checks", parameters)
+    for check in checks:
+        check["rule_label_zh"] = _rule_label(rules, check)
+        check["row_label_zh"] = labels.get(check["row_key"])
+        check["column_label_zh"] = labels.get(check["column_key"])
+    return checks
 
 
 def _by_report(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
