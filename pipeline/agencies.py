@@ -350,7 +350,8 @@ def agency_tables(names: Iterable[tuple[str, int | None]]) -> dict[str, pa.Table
 
 
 def write_agencies(con: duckdb.DuckDBPyConnection) -> None:
-    """Rebuild ``agencies`` and ``agency_names`` from every agency name in ``reports``."""
+    """Rebuild ``agencies`` and ``agency_names`` from every agency name in ``reports`` (only
+    the rows that changed are written)."""
     names = con.execute(load_sql("select_report_agency_names")).fetchall()
     with staged(con, agency_tables(names)):
         run_in_transaction(con, WRITE_STATEMENTS)

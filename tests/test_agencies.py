@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from pipeline.agencies import describe, link
+from pipeline.agencies import describe, link, write_agencies
 from pipeline.parsing import parse
 from pipeline.quality import assess
 from pipeline.quality.dashboard import dashboard_data, write_dashboard
@@ -189,3 +189,37 @@ def test_the_dashboard_lists_each_body_across_years_with_its_spellings(warehouse
     ]
     assert "上海市科委 (abbreviation: 科委 = 科学技术委员会)" in page
     assert 'data-years="2022 2023"' in page
+
+
+def test_rewriting_the_agencies_changes_only_what_the_new_names_change(tmp_path):
+    """A second spelling that outnumbers the first takes the body over: the old body's row
+    goes, the renamed link is rewritten, and the result is what a rebuild from scratch gives."""
+
+    def parsed(agency, year):
+        text = seed_variant(agency, year, {})
+        return (f"{agency}_{year}.txt", parse(text, f"{agency}_{year}.txt", current_year=2025))
+
+    with closing(connect(tmp_path / "wh.duckdb")) as con:
+        ensure_schema(con)
+        load(con, reports_to_arrow([parsed("沐阳县人民政府", 2021), parsed("甲县人民政府", 2021)]))
+        write_agencies(con)
+        assert con.execute("select agency_id from agencies order by 1").fetchall() == [
+            ("沐阳县人民政府",),
+            ("甲县人民政府",),
+        ]
+        load(
+            con, reports_to_arrow([parsed("沭阳县人民政府", 2022), parsed("沭阳县人民政府", 2023)])
+        )
+        write_agencies(con)
+        names = "select agency, agency_id, link_basis, link_note from agency_names order by 1"
+        bodies = "select * from agencies order by agency_id"
+        assert con.execute(names).fetchall() == [
+            ("沐阳县人民政府", "沭阳县人民政府", "ocr_variant", "沐 / 沭"),
+            ("沭阳县人民政府", "沭阳县人民政府", "same_name", None),
+            ("甲县人民政府", "甲县人民政府", "same_name", None),
+        ]
+        incremental = (con.execute(names).fetchall(), con.execute(bodies).fetchall())
+        con.execute("delete from agencies")
+        con.execute("delete from agency_names")
+        write_agencies(con)
+        assert (con.execute(names).fetchall(), con.execute(bodies).fetchall()) == incremental
