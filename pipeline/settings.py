@@ -110,7 +110,7 @@ DEFAULT_SHARDS = 2
 # Files parsed per task of a worker process: one Arrow/Parquet part per chunk, then released.
 PARSE_CHUNK_FILES = 400
 # Reports validated per Great Expectations checkpoint run (bounds the frames held in memory).
-CHECK_CHUNK_REPORTS = 5_000
+CHECK_CHUNK_REPORTS = 4_000
 # The writer's DuckDB connection: bounded memory (spills to disk beyond it).
 DUCKDB_MEMORY_LIMIT = "512MB"
 DUCKDB_THREADS = max(1, os.cpu_count() or 1)
