@@ -178,22 +178,34 @@ def parse_shard(
     rows = plan.select(
         "source_path", "size", "mtime_ns", "known_sha256", "known_parser_version"
     ).rows()
+    size = balanced_chunk_size(len(rows), chunk_files, workers)
     tasks = [
         ChunkTask(
             str(raw_dir),
             str(out_dir),
             shard,
             index,
-            rows[start : start + chunk_files],
+            rows[start : start + size],
             current_year,
             ingested_at,
         )
-        for index, start in enumerate(range(0, len(rows), chunk_files))
+        for index, start in enumerate(range(0, len(rows), size))
     ]
     totals: Counter[str] = Counter()
     for counts in _run_tasks(tasks, workers):
         totals.update(counts)
     return totals
+
+
+def balanced_chunk_size(files: int, chunk_files: int, workers: int) -> int:
+    """At most ``chunk_files`` files a chunk, and as many chunks as a multiple of ``workers``:
+    no worker is left idle while another parses a last full chunk (500 files on two workers
+    are two chunks of 250, not 400 and 100). Up to ``chunk_files`` files are one chunk."""
+    if files <= chunk_files or workers <= 1:
+        return chunk_files
+    chunks = -(-files // chunk_files)
+    chunks += -chunks % workers
+    return -(-files // chunks)
 
 
 def _run_tasks(tasks: list[ChunkTask], workers: int) -> Iterator[Counter[str]]:

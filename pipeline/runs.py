@@ -16,6 +16,7 @@ import hashlib
 import json
 import os
 import shutil
+import sys
 import threading
 from collections import Counter
 from collections.abc import Iterator
@@ -196,21 +197,28 @@ def parse_run_shard(plan: RunPlan, shard: int, workers: int) -> Counter[str]:
     """Parse this shard's files into Parquet parts (nothing when the shard is empty)."""
     if not plan.listing.files_to_read:
         return Counter()
-    # Great Expectations takes seconds to import: done meanwhile, for the check step to come
-    # (in this process when the steps run in-process)
-    importer = threading.Thread(target=_import_great_expectations, name="import-gx")
-    importer.start()
-    try:
-        return parse_shard(
-            Path(plan.raw_dir),
-            plan.run_dir,
-            shard,
-            workers=workers,
-            current_year=plan.current_year,
-            ingested_at=plan.run_time,
-        )
-    finally:
-        importer.join()
+    _start_importing_great_expectations()
+    return parse_shard(
+        Path(plan.raw_dir),
+        plan.run_dir,
+        shard,
+        workers=workers,
+        current_year=plan.current_year,
+        ingested_at=plan.run_time,
+    )
+
+
+_gx_importer: threading.Thread | None = None
+
+
+def _start_importing_great_expectations() -> None:
+    """Great Expectations takes seconds to import: a thread imports it for the check step to
+    come (in this process when the steps run in-process) while the workers parse and DuckDB
+    loads. Nothing waits for it here; the check step's own import waits if it is not done."""
+    global _gx_importer
+    if _gx_importer is None and "great_expectations" not in sys.modules:
+        _gx_importer = threading.Thread(target=_import_great_expectations, name="import-gx")
+        _gx_importer.start()
 
 
 def _import_great_expectations() -> None:

@@ -105,7 +105,9 @@ def load_settings(
 
 # Executors the job can run on, chosen by GOVREPORTS_EXECUTOR (same definitions on each).
 EXECUTORS = ("in_process", "multiprocess", "dask")
-DEFAULT_SHARDS = 2
+# Parse steps when GOVREPORTS_SHARDS is unset: one in-process (its pool already uses every core;
+# a second step would only start a second pool), two on the executors that run steps side by side.
+DEFAULT_SHARDS = {"in_process": 1, "multiprocess": 2, "dask": 2}
 
 # Files parsed per task of a worker process: one Arrow/Parquet part per chunk, then released.
 PARSE_CHUNK_FILES = 400
@@ -129,7 +131,7 @@ def absolute(path: Path) -> Path:
 
 
 def parse_shards() -> int:
-    return max(1, int(os.environ.get(SHARDS_ENV) or DEFAULT_SHARDS))
+    return max(1, int(os.environ.get(SHARDS_ENV) or DEFAULT_SHARDS[executor_name()]))
 
 
 def executor_name(strict: bool = False) -> str:
