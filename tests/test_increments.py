@@ -13,6 +13,7 @@ import duckdb
 import pytest
 
 from bench.report_generator import generate_corpus, inject
+from pipeline.increment import balanced_chunk_size
 from pipeline.settings import slot_path
 
 pytestmark = pytest.mark.dagster
@@ -278,3 +279,17 @@ def test_a_warehouse_file_from_before_the_buffers_is_adopted_in_place(
     assert query(warehouse, "select count(*) from checks") != [(0,)]
     assert reader.execute("select count(*) from reports").fetchall() == [(3,)]
     reader.close()
+
+
+@pytest.mark.parametrize(
+    ("files", "workers", "size"),
+    [
+        (400, 2, 400),  # one chunk: parsed in-process, no pool started
+        (500, 2, 250),  # two chunks of 250, not 400 and 100
+        (5000, 2, 358),  # 14 chunks, 7 per worker
+        (50000, 4, 391),  # 128 chunks, 32 per worker
+        (1000, 1, 400),
+    ],
+)
+def test_parse_chunks_are_balanced_over_the_workers(files, workers, size):
+    assert balanced_chunk_size(files, 400, workers) == size
