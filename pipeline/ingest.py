@@ -37,6 +37,8 @@ def source_path_of(relative: str) -> str:
     name's surrogate escape) and a control character (newline, tab …) are written ``\\xNN``, a
     backslash ``\\\\``. :func:`fs_path_of` gives the name back.
     """
+    if not _NEEDS_ESCAPE.search(relative):
+        return relative
     out = []
     for char in relative:
         code = ord(char)
@@ -49,6 +51,10 @@ def source_path_of(relative: str) -> str:
         else:
             out.append(char)
     return "".join(out)
+
+
+# what source_path_of writes otherwise: a backslash, a control character, a non-UTF-8 byte
+_NEEDS_ESCAPE = re.compile(r"[\\\x00-\x1f\x7f\udc80-\udcff]")
 
 
 def fs_path_of(source_path: str) -> str:
@@ -84,14 +90,16 @@ def scan_raw_dir(raw_dir: str | Path) -> pl.DataFrame:
             rows.append(_entry(root, Path(error.filename), suffix_filter=False))
 
     for folder, dirs, files in os.walk(root, onerror=unlistable, followlinks=False):
-        here = Path(folder)
+        relative = os.path.relpath(folder, root)
+        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
         dirs[:] = [d for d in dirs if not d.startswith(".")]
-        linked = [d for d in dirs if (here / d).is_symlink()]  # listed, never followed
+        linked = [d for d in dirs if os.path.islink(os.path.join(folder, d))]  # never followed
         for name in [*files, *linked]:
-            if not name.startswith("."):
-                entry = _entry(root, here / name)
-                if entry is not None:
-                    rows.append(entry)
+            if name.startswith(".") or os.path.splitext(name)[1].lower() not in RAW_SUFFIXES:
+                continue
+            entry = _lstat_entry(os.path.join(folder, name), prefix + name)
+            if entry is not None:
+                rows.append(entry)
     unique = {row[0]: row for row in rows if row is not None}
     return pl.DataFrame(list(unique.values()), schema=MANIFEST_SCHEMA, orient="row").sort(
         "source_path"
@@ -100,14 +108,17 @@ def scan_raw_dir(raw_dir: str | Path) -> pl.DataFrame:
 
 def _entry(root: Path, path: Path, suffix_filter: bool = True) -> tuple[str, int, int] | None:
     """(source_path, size, mtime_ns) of one directory entry, from ``lstat`` (never followed)."""
-    relative = path.relative_to(root)
     if suffix_filter and path.suffix.lower() not in RAW_SUFFIXES:
         return None
+    return _lstat_entry(str(path), path.relative_to(root).as_posix())
+
+
+def _lstat_entry(path: str, relative: str) -> tuple[str, int, int] | None:
     try:
-        entry = path.lstat()
+        entry = os.lstat(path)
     except OSError:  # vanished while scanning: the next scan sees it again
         return None
-    return source_path_of(relative.as_posix()), entry.st_size, entry.st_mtime_ns
+    return source_path_of(relative), entry.st_size, entry.st_mtime_ns
 
 
 class RawFileRefused(OSError):
