@@ -202,6 +202,7 @@ SCHEMA_STATEMENTS = (
     "view_check_reviews",
     # analysts' views (README: questions analysts ask)
     "view_applications_wide",
+    "view_template_values",
     "view_report_headlines",
     "view_agency_year_over_year",
     "view_flag_rates",

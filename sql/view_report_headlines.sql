@@ -31,28 +31,10 @@ summed_cells as (
 printed as (
     -- the values each report prints in the 总计 column of table 三 and in table 四, on the cells
     -- of its template (blanks left out: every figure below counts or adds values only)
-    select
-        facts.report_id,
-        facts.section,
-        facts.row_key,
-        facts.column_key,
-        facts.value
-    from facts
-    join report_templates
-        on report_templates.report_id = facts.report_id
-    join dim_cells
-        on dim_cells.section = facts.section
-        and dim_cells.row_key = facts.row_key
-        and dim_cells.column_key = facts.column_key
-        and dim_cells.template_version = case
-            when facts.section = 'applications' then report_templates.applications_version
-            else report_templates.template_version
-        end
-    where facts.value is not null
-        and (
-            (facts.section = 'applications' and facts.column_key = 'total')
-            or facts.section = 'appeals'
-        )
+    select report_id, section, row_key, column_key, value
+    from template_values
+    where (section = 'applications' and column_key = 'total')
+        or section = 'appeals'
 ),
 applications as (
     -- every report whose template has a 总计 column in table 三

@@ -72,27 +72,16 @@ printed as (
     -- per report: its values in table 三 and in the other tables (how many, a hash of their
     -- cells and values), and how many are not zero
     select
-        facts.report_id,
-        count(*) filter (where facts.section = 'applications') as application_values,
-        count(*) filter (where facts.section <> 'applications') as other_values,
-        sum(hash(facts.section, facts.row_key, facts.column_key, facts.value))
-            filter (where facts.section = 'applications') as application_fingerprint,
-        sum(hash(facts.section, facts.row_key, facts.column_key, facts.value))
-            filter (where facts.section <> 'applications') as other_fingerprint,
-        count(*) filter (where facts.value <> 0) as non_zero_values
-    from facts
-    join report_templates
-        on report_templates.report_id = facts.report_id
-    join dim_cells
-        on dim_cells.section = facts.section
-        and dim_cells.row_key = facts.row_key
-        and dim_cells.column_key = facts.column_key
-        and dim_cells.template_version = case
-            when facts.section = 'applications' then report_templates.applications_version
-            else report_templates.template_version
-        end
-    where facts.value is not null
-    group by facts.report_id
+        report_id,
+        count(*) filter (where section = 'applications') as application_values,
+        count(*) filter (where section <> 'applications') as other_values,
+        sum(hash(section, row_key, column_key, value))
+            filter (where section = 'applications') as application_fingerprint,
+        sum(hash(section, row_key, column_key, value))
+            filter (where section <> 'applications') as other_fingerprint,
+        count(*) filter (where value <> 0) as non_zero_values
+    from template_values
+    group by report_id
 ),
 candidates as (
     -- pairs whose parts print as many values with the same hash
@@ -123,29 +112,13 @@ candidates as (
 ),
 candidate_values as (
     -- the candidates' values, to compare one by one
-    select
-        facts.report_id,
-        facts.section,
-        facts.row_key,
-        facts.column_key,
-        facts.value
-    from facts
-    join report_templates
-        on report_templates.report_id = facts.report_id
-    join dim_cells
-        on dim_cells.section = facts.section
-        and dim_cells.row_key = facts.row_key
-        and dim_cells.column_key = facts.column_key
-        and dim_cells.template_version = case
-            when facts.section = 'applications' then report_templates.applications_version
-            else report_templates.template_version
-        end
-    where facts.value is not null
-        and facts.report_id in (
-            select report_id from candidates
-            union all
-            select previous_report_id from candidates
-        )
+    select report_id, section, row_key, column_key, value
+    from template_values
+    where report_id in (
+        select report_id from candidates
+        union all
+        select previous_report_id from candidates
+    )
 ),
 matched as (
     select

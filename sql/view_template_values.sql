@@ -1,0 +1,30 @@
+-- Each value a report prints on a cell of its template (each section's template version as in
+-- expected_cells: table 三 follows applications_version); blanks left out. What the headline
+-- figures add up and what the republished-report comparison matches.
+create or replace view template_values as
+with report_templates as (
+    select
+        report_id,
+        template_version,
+        coalesce(applications_version, template_version) as applications_version
+    from reports
+    where template_version is not null
+)
+select
+    facts.report_id,
+    facts.section,
+    facts.row_key,
+    facts.column_key,
+    facts.value
+from facts
+join report_templates
+    on report_templates.report_id = facts.report_id
+join dim_cells
+    on dim_cells.section = facts.section
+    and dim_cells.row_key = facts.row_key
+    and dim_cells.column_key = facts.column_key
+    and dim_cells.template_version = case
+        when facts.section = 'applications' then report_templates.applications_version
+        else report_templates.template_version
+    end
+where facts.value is not null;
