@@ -24,14 +24,14 @@ from __future__ import annotations
 import itertools
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import duckdb
 import pyarrow as pa
 
 from pipeline.sql import load_sql
-from pipeline.warehouse import run_in_transaction, staged
+from pipeline.warehouse import fetch_arrow, run_in_transaction, staged
 
 LEVELS = ("ministry", "province", "prefecture", "county", "township", "department", "unknown")
 
@@ -317,12 +317,22 @@ WRITE_STATEMENTS = (
 )
 
 
-def agency_tables(names: Iterable[tuple[str, int | None]]) -> dict[str, pa.Table]:
-    """``agencies`` (one row per body) and ``agency_names`` (one row per printed name)."""
+def agency_tables(
+    names: Iterable[tuple[str, int | None]], known: Mapping[str, dict[str, object]] | None = None
+) -> dict[str, pa.Table]:
+    """``agencies`` (one row per body) and ``agency_names`` (one row per printed name).
+
+    ``known``: rows of ``agencies`` already written, by name; a body's row depends on its
+    canonical name only, so those are not described again."""
     links = link(names)
+    known = known or {}
     bodies = {}
     for item in links:
         if item.link_basis == "same_name":
+            row = known.get(item.agency)
+            if row is not None and row["agency_id"] == item.agency_id:
+                bodies[item.agency_id] = row
+                continue
             described = describe(item.agency)
             path = described.region_path
             bodies[item.agency_id] = {
@@ -353,5 +363,6 @@ def write_agencies(con: duckdb.DuckDBPyConnection) -> None:
     """Rebuild ``agencies`` and ``agency_names`` from every agency name in ``reports`` (only
     the rows that changed are written)."""
     names = con.execute(load_sql("select_report_agency_names")).fetchall()
-    with staged(con, agency_tables(names)):
+    known = {row["name"]: row for row in fetch_arrow(con, "select_agencies").to_pylist()}
+    with staged(con, agency_tables(names, known)):
         run_in_transaction(con, WRITE_STATEMENTS)
