@@ -191,6 +191,7 @@ SCHEMA_STATEMENTS = (
     "view_fact_appeals",
     "view_fact_active_disclosure",
     "view_report_agencies",
+    "view_report_templates",
     "view_expected_cells",
     "view_reconcile_arithmetic",
     "view_reconcile_structure",

@@ -3,16 +3,8 @@
 -- the parser found the report printed (reports.applications_version): a 2021 report may print
 -- the 2019 single row `other_handling`. template_version is the version each cell belongs to.
 create or replace view expected_cells as
-with report_versions as (
-    select
-        report_id,
-        template_version,
-        coalesce(applications_version, template_version) as applications_version
-    from reports
-    where template_version is not null
-)
 select
-    report_versions.report_id,
+    report_templates.report_id,
     dim_cells.template_version,
     dim_cells.section,
     dim_cells.row_key,
@@ -20,14 +12,14 @@ select
     dim_cells.value_kind,
     facts.report_id is not null as is_printed,
     facts.value
-from report_versions
+from report_templates
 join dim_cells
     on dim_cells.template_version = case
-        when dim_cells.section = 'applications' then report_versions.applications_version
-        else report_versions.template_version
+        when dim_cells.section = 'applications' then report_templates.applications_version
+        else report_templates.template_version
     end
 left join facts
-    on facts.report_id = report_versions.report_id
+    on facts.report_id = report_templates.report_id
     and facts.section = dim_cells.section
     and facts.row_key = dim_cells.row_key
     and facts.column_key = dim_cells.column_key;

@@ -4,16 +4,7 @@
 -- expected with actual. The checks each report must make come from the template alone (dim
 -- tables); the printed facts are matched to their terms once, then summed per check.
 create or replace view reconcile_arithmetic as
-with report_versions as (
-    -- the template version each section of a report follows: table 三's （六） rows as printed
-    select
-        report_id,
-        template_version,
-        coalesce(applications_version, template_version) as applications_version
-    from reports
-    where template_version is not null
-),
-identity_terms as (
+with identity_terms as (
     -- every check of every identity (in each column, or in each row) and the cells it adds
     select
         terms.rule,
@@ -51,14 +42,14 @@ identity_checks as (
 ),
 report_checks as (
     select
-        report_versions.report_id,
+        report_templates.report_id,
         identity_checks.*
-    from report_versions
+    from report_templates
     join identity_checks
         on identity_checks.template_version = case
             when identity_checks.section = 'applications'
-                then report_versions.applications_version
-            else report_versions.template_version
+                then report_templates.applications_version
+            else report_templates.template_version
         end
 ),
 term_values as (
@@ -70,15 +61,15 @@ term_values as (
         count(facts.value) filter (where identity_terms.side = 'actual') as actual_values,
         sum(facts.value) filter (where identity_terms.side = 'actual') as actual_sum
     from facts
-    join report_versions
-        on report_versions.report_id = facts.report_id
+    join report_templates
+        on report_templates.report_id = facts.report_id
     join identity_terms
         on identity_terms.section = facts.section
         and identity_terms.cell_row_key = facts.row_key
         and identity_terms.cell_column_key = facts.column_key
         and identity_terms.template_version = case
-            when facts.section = 'applications' then report_versions.applications_version
-            else report_versions.template_version
+            when facts.section = 'applications' then report_templates.applications_version
+            else report_templates.template_version
         end
     group by facts.report_id, identity_terms.rule_id
 )

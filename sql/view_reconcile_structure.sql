@@ -4,21 +4,12 @@
 -- structure suite names its rule in each expectation. The cells a report should print are
 -- counted from the template (dim_cells); the printed ones are its facts on those cells.
 create or replace view reconcile_structure as
-with report_versions as (
-    -- the template version each section of a report follows: table 三's （六） rows as printed
-    select
-        report_id,
-        template_version,
-        coalesce(applications_version, template_version) as applications_version
-    from reports
-    where template_version is not null
-),
-template_sizes as (
+with template_sizes as (
     select
         versions.template_version,
         versions.applications_version,
         count(*) as expected_cells
-    from (select distinct template_version, applications_version from report_versions) as versions
+    from (select distinct template_version, applications_version from report_templates) as versions
     join dim_cells
         on dim_cells.template_version = case
             when dim_cells.section = 'applications' then versions.applications_version
@@ -36,31 +27,31 @@ printed as (
             where facts.value <> trunc(facts.value) and dim_cells.value_kind = 'count'
         ) as fractional_counts
     from facts
-    join report_versions
-        on report_versions.report_id = facts.report_id
+    join report_templates
+        on report_templates.report_id = facts.report_id
     join dim_cells
         on dim_cells.section = facts.section
         and dim_cells.row_key = facts.row_key
         and dim_cells.column_key = facts.column_key
         and dim_cells.template_version = case
-            when facts.section = 'applications' then report_versions.applications_version
-            else report_versions.template_version
+            when facts.section = 'applications' then report_templates.applications_version
+            else report_templates.template_version
         end
     group by facts.report_id
 ),
 cell_counts as (
     select
-        report_versions.report_id,
+        report_templates.report_id,
         template_sizes.expected_cells,
         coalesce(printed.printed_cells, 0) as printed_cells,
         coalesce(printed.negative_values, 0) as negative_values,
         coalesce(printed.fractional_counts, 0) as fractional_counts
-    from report_versions
+    from report_templates
     join template_sizes
-        on template_sizes.template_version = report_versions.template_version
-        and template_sizes.applications_version = report_versions.applications_version
+        on template_sizes.template_version = report_templates.template_version
+        and template_sizes.applications_version = report_templates.applications_version
     left join printed
-        on printed.report_id = report_versions.report_id
+        on printed.report_id = report_templates.report_id
 )
 select
     reports.report_id,

@@ -6,16 +6,7 @@
 -- checks): denied = the eight 不予公开 rows, unable = the three 无法提供 rows, rejected = the
 -- five 不予处理 rows, other = （六）其他处理 (one row in 2019, three in 2021).
 create or replace view report_headlines as
-with report_templates as (
-    -- the template version each section of a report follows (as in expected_cells)
-    select
-        report_id,
-        template_version,
-        coalesce(applications_version, template_version) as applications_version
-    from reports
-    where template_version is not null
-),
-summed_cells as (
+with summed_cells as (
     -- per version of table 三: how many 总计 cells each summed figure adds up
     select
         template_version,

@@ -9,16 +9,7 @@
 -- values not zero, a hash of cell and value), and only pairs whose parts agree are compared
 -- value by value.
 create or replace view republished_reports as
-with report_templates as (
-    -- the template version each section of a report follows (as in expected_cells)
-    select
-        report_id,
-        template_version,
-        coalesce(applications_version, template_version) as applications_version
-    from reports
-    where template_version is not null
-),
-template_parts as (
+with template_parts as (
     -- per template version: its cells in table 三 and in the other tables
     select
         template_version,

@@ -2,14 +2,6 @@
 -- expected_cells: table 三 follows applications_version); blanks left out. What the headline
 -- figures add up and what the republished-report comparison matches.
 create or replace view template_values as
-with report_templates as (
-    select
-        report_id,
-        template_version,
-        coalesce(applications_version, template_version) as applications_version
-    from reports
-    where template_version is not null
-)
 select
     facts.report_id,
     facts.section,
