@@ -87,7 +87,8 @@ def scan_raw_dir(raw_dir: str | Path) -> pl.DataFrame:
 
     def unlistable(error: OSError) -> None:
         if error.filename and Path(error.filename) != root:
-            rows.append(_entry(root, Path(error.filename), suffix_filter=False))
+            relative = Path(error.filename).relative_to(root).as_posix()
+            rows.append(_lstat_entry(error.filename, relative))
 
     for folder, dirs, files in os.walk(root, onerror=unlistable, followlinks=False):
         relative = os.path.relpath(folder, root)
@@ -106,14 +107,8 @@ def scan_raw_dir(raw_dir: str | Path) -> pl.DataFrame:
     )
 
 
-def _entry(root: Path, path: Path, suffix_filter: bool = True) -> tuple[str, int, int] | None:
-    """(source_path, size, mtime_ns) of one directory entry, from ``lstat`` (never followed)."""
-    if suffix_filter and path.suffix.lower() not in RAW_SUFFIXES:
-        return None
-    return _lstat_entry(str(path), path.relative_to(root).as_posix())
-
-
 def _lstat_entry(path: str, relative: str) -> tuple[str, int, int] | None:
+    """(source_path, size, mtime_ns) of one directory entry, from ``lstat`` (never followed)."""
     try:
         entry = os.lstat(path)
     except OSError:  # vanished while scanning: the next scan sees it again
