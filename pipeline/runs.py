@@ -16,8 +16,6 @@ import hashlib
 import json
 import os
 import shutil
-import sys
-import threading
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
@@ -56,6 +54,7 @@ from pipeline.settings import (
     SQL_DIR,
     dashboard_path,
     data_docs_dir,
+    executor_name,
     export_dir,
 )
 from pipeline.sql import load_sql
@@ -197,7 +196,6 @@ def parse_run_shard(plan: RunPlan, shard: int, workers: int) -> Counter[str]:
     """Parse this shard's files into Parquet parts (nothing when the shard is empty)."""
     if not plan.listing.files_to_read:
         return Counter()
-    _start_importing_great_expectations()
     return parse_shard(
         Path(plan.raw_dir),
         plan.run_dir,
@@ -205,23 +203,13 @@ def parse_run_shard(plan: RunPlan, shard: int, workers: int) -> Counter[str]:
         workers=workers,
         current_year=plan.current_year,
         ingested_at=plan.run_time,
+        while_parsing=_import_great_expectations if executor_name() == "in_process" else None,
     )
 
 
-_gx_importer: threading.Thread | None = None
-
-
-def _start_importing_great_expectations() -> None:
-    """Great Expectations takes seconds to import: a thread imports it for the check step to
-    come (in this process when the steps run in-process) while the workers parse and DuckDB
-    loads. Nothing waits for it here; the check step's own import waits if it is not done."""
-    global _gx_importer
-    if _gx_importer is None and "great_expectations" not in sys.modules:
-        _gx_importer = threading.Thread(target=_import_great_expectations, name="import-gx")
-        _gx_importer.start()
-
-
 def _import_great_expectations() -> None:
+    """Great Expectations takes seconds to import: the parse step imports it for the check step
+    to come while the pool's workers parse (same process when the steps run in-process)."""
     import great_expectations  # noqa: F401
 
 
