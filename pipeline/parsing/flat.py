@@ -78,6 +78,7 @@ def _strip_numbering(label: str) -> str:
 
 
 _ROW_LABELS = _row_labels()
+_LABEL_LAST_CHARS = frozenset(label[-1] for label in _ROW_LABELS)
 _TABLE_3_LABELS = tuple(
     {
         _squeeze(_strip_numbering(r.label))
@@ -127,6 +128,14 @@ def _squeezed_with_index(text: str) -> tuple[str, list[int]]:
 
 def _label_before(text: str, end: int) -> int | None:
     """Start of the row label that ends at ``end`` in ``text`` (numbering included), or None."""
+    for position in range(end - 1, max(-1, end - 81), -1):  # a label's last character first
+        piece = _squeezed_char(text[position])
+        if piece:
+            if piece[-1] not in _LABEL_LAST_CHARS:
+                return None
+            break
+    else:
+        return None
     squeezed, index = _squeezed_with_index(text[max(0, end - 80) : end])
     offset = max(0, end - 80)
     for label in _ROW_LABELS:
@@ -266,13 +275,16 @@ def flatten_lines(lines: list[str]) -> FlatLines | None:
     nothing but a row label and its run of numbers (see ``_line_rows``). Then every line holding
     such rows is cut.
     """
-    row_lines = {number: _line_rows(line) for number, line in enumerate(lines, start=1)}
+    # only a line where a label runs into a number can hold a row (one regex pass over each)
+    search = _LABEL_THEN_DIGIT.search
+    candidates = [(number, line) for number, line in enumerate(lines, start=1) if search(line)]
+    row_lines = {number: _line_rows(line) for number, line in candidates}
     row_lines = {number: rows for number, rows in row_lines.items() if rows}
     table_3_lines = sum(
         any(_is_table_3_label(lines[number - 1][r.start : r.label_end]) for r in rows)
         for number, rows in row_lines.items()
     )
-    if not any(is_flat(line) for line in lines) and table_3_lines < MIN_ROW_LINES:
+    if table_3_lines < MIN_ROW_LINES and not any(is_flat(line) for _, line in candidates):
         return None
     out: list[str] = []
     sources: list[int | None] = []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 from typing import NamedTuple
 
 PARSER_VERSION = "1.0.0"
@@ -31,6 +32,11 @@ class Cell(NamedTuple):
     source_line: int | None  # 1-based line in the decoded source (PDF: in the rendered text)
     source_page: int | None = None  # PDF only: 1-based page
     source_bbox: str | None = None  # PDF only: "x0,y0,x1,y1" in points, top-left origin
+
+
+# A Cell from a tuple of all eight fields, without the named tuple's Python-level ``__new__``
+# (three times faster: the parser builds hundreds per report).
+cell_from_fields = partial(tuple.__new__, Cell)
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ from pipeline.parsing.model import (
     STATUS_PARTIAL,
     Cell,
     ParsedReport,
+    cell_from_fields,
 )
 from pipeline.parsing.narrative import extract_narrative
 from pipeline.parsing.pdf import locate_cells, looks_like_pdf, read_pdf
@@ -206,7 +207,10 @@ def _point_at_source(report: ParsedReport, source_lines: list[int | None]) -> No
             return None
         return source_lines[line - 1]
 
-    report.cells = [c._replace(source_line=source(c.source_line)) for c in report.cells]
+    report.cells = [
+        cell_from_fields((section, row, column, value, raw, source(line), page, bbox))
+        for section, row, column, value, raw, line, page, bbox in report.cells
+    ]
     report.issues = [replace(i, source_line=source(i.source_line)) for i in report.issues]
     report.narrative = [replace(n, source_line=source(n.source_line)) for n in report.narrative]
 

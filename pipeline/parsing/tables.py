@@ -18,6 +18,7 @@ from pipeline.parsing.model import (
     SEVERITY_WARNING,
     Cell,
     ParsedReport,
+    cell_from_fields,
 )
 from pipeline.parsing.tokens import Token
 
@@ -257,5 +258,9 @@ def emit_cells(
             line = captures[key].line if captures else None
             report.cells.extend(Cell(section, key, col, None, None, line) for col in columns[key])
             continue
-        for col, token in zip(columns[key], tokens, strict=True):
-            report.cells.append(Cell(section, key, col, token.value, token.raw, token.line))
+        report.cells.extend(
+            [
+                cell_from_fields((section, key, col, t.cell.value, t.raw, t.line, None, None))
+                for col, t in zip(columns[key], tokens, strict=True)
+            ]
+        )
