@@ -73,6 +73,30 @@ YEAR_PAIRS = {
 }
 
 
+# What two runs that should agree are compared by (ingested_at: when a file was first seen).
+COMPARED_TABLES = {
+    "reports": "select * exclude (ingested_at) from reports",
+    "facts": "select * from facts",
+    "parse_issues": "select * from parse_issues",
+    "narrative_numbers": "select * from narrative_numbers",
+    "checks": "select * from checks",
+    "report_flags": "select * from report_flags",
+}
+
+
+def warehouse_contents(warehouse) -> dict[str, list[tuple]]:
+    """The rows of each compared table of a warehouse file, in a stable order."""
+    from contextlib import closing
+
+    import duckdb
+
+    with closing(duckdb.connect(str(warehouse), read_only=True)) as con:
+        return {
+            name: sorted(con.execute(sql).fetchall(), key=repr)
+            for name, sql in COMPARED_TABLES.items()
+        }
+
+
 def build_review_warehouse(folder, extra=None):
     """Load the review corpus (and ``extra`` variants: file -> (agency, year, replacements))
     into ``folder/govreports.duckdb`` and run the quality step."""

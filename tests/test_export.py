@@ -10,6 +10,7 @@ from pathlib import Path
 
 import duckdb
 import polars as pl
+import pytest
 
 from pipeline.export import (
     EXPORTED_TABLES,
@@ -48,14 +49,30 @@ def part_counts(folder: Path) -> dict[str, int]:
     return {d.name: len(list(d.glob("*.parquet"))) for d in sorted((folder / "facts").iterdir())}
 
 
-def test_generations_equal_the_warehouse_and_an_increment_rewrites_only_its_parts(
-    review_warehouse, tmp_path
-):
-    warehouse = tmp_path / "govreports.duckdb"
-    shutil.copy(review_warehouse, warehouse)
-    state = tmp_path / "state"
+@pytest.fixture
+def warehouse(review_warehouse, tmp_path) -> Path:
+    """A copy of the review warehouse, its export state beside it in ``state/``."""
+    copy = tmp_path / "govreports.duckdb"
+    shutil.copy(review_warehouse, copy)
+    return copy
+
+
+def export_run(
+    con: duckdb.DuckDBPyConnection, warehouse: Path, seq: int, changed: str | None = None
+) -> tuple[Path, dict[str, int]]:
+    """What a publish does with the export: ``changed`` (a report id) marked as loaded again,
+    generation ``seq`` written and installed, nothing left pending."""
+    if changed is not None:
+        con.execute("INSERT INTO export_pending VALUES ($id)", {"id": changed})
+    generation, counts = export_generation(con, warehouse, warehouse.parent / "state", seq)
+    install_generation(warehouse, generation)
+    run_in_transaction(con, ["delete_export_pending"])
+    return generation, counts
+
+
+def test_generations_equal_the_warehouse_and_an_increment_rewrites_only_its_parts(warehouse):
     with closing(connect(warehouse)) as con:
-        first, counts = export_generation(con, warehouse, state, 1)
+        first, counts = export_run(con, warehouse, 1)
         years = part_counts(first)
         # one part per year and table; the report without a year in Hive's default partition
         assert years == {"year=2021": 1, "year=2022": 1, "year=2023": 1, f"year={HIVE_NULL}": 1}
@@ -66,12 +83,9 @@ def test_generations_equal_the_warehouse_and_an_increment_rewrites_only_its_part
             "years_compacted": 0,
         }
         assert_export_is_the_warehouse(con, first)
-        install_generation(warehouse, first)
-        run_in_transaction(con, ["delete_export_pending"])  # as a publish does
 
         ((changed,),) = con.execute(CHANGED).fetchall()
-        con.execute("INSERT INTO export_pending VALUES ($id)", {"id": changed})
-        second, counts = export_generation(con, warehouse, state, 2)
+        second, counts = export_run(con, warehouse, 2, changed)
         # the 2023 part of each table is rewritten without the report, a new part holds it
         assert counts == {
             "parts_linked": 2 * (len(years) - 1),
@@ -85,21 +99,14 @@ def test_generations_equal_the_warehouse_and_an_increment_rewrites_only_its_part
         assert_export_is_the_warehouse(con, second)
 
 
-def test_a_year_split_into_too_many_parts_is_compacted_into_one(review_warehouse, tmp_path):
-    warehouse = tmp_path / "govreports.duckdb"
-    shutil.copy(review_warehouse, warehouse)
-    state = tmp_path / "state"
+def test_a_year_split_into_too_many_parts_is_compacted_into_one(warehouse):
     with closing(connect(warehouse)) as con:
         ((changed,),) = con.execute(CHANGED).fetchall()
-        generation, _ = export_generation(con, warehouse, state, 1)
-        install_generation(warehouse, generation)
+        export_run(con, warehouse, 1)
         compacted = []
         for seq in range(2, MAX_PARTS_PER_YEAR + 3):
             # a report of 2023 changes every run: 2023 gains a part each time
-            run_in_transaction(con, ["delete_export_pending"])
-            con.execute("INSERT INTO export_pending VALUES ($id)", {"id": changed})
-            generation, counts = export_generation(con, warehouse, state, seq)
-            install_generation(warehouse, generation)
+            generation, counts = export_run(con, warehouse, seq, changed)
             compacted.append(counts["years_compacted"])
             assert part_counts(generation)["year=2023"] <= MAX_PARTS_PER_YEAR
         assert compacted.count(1) == 1 and sum(compacted) == 1
@@ -107,21 +114,14 @@ def test_a_year_split_into_too_many_parts_is_compacted_into_one(review_warehouse
         assert_export_is_the_warehouse(con, generation)
 
 
-def test_an_export_whose_parts_are_not_named_alike_is_written_again_whole(
-    review_warehouse, tmp_path
-):
-    warehouse = tmp_path / "govreports.duckdb"
-    shutil.copy(review_warehouse, warehouse)
-    state = tmp_path / "state"
+def test_an_export_whose_parts_are_not_named_alike_is_written_again_whole(warehouse):
     with closing(connect(warehouse)) as con:
-        first, _ = export_generation(con, warehouse, state, 1)
-        install_generation(warehouse, first)
-        run_in_transaction(con, ["delete_export_pending"])
+        first, _ = export_run(con, warehouse, 1)
         # as DuckDB's partitioned write named them before: a name of its own in each table
         part = next((first / "facts" / "year=2022").glob("*.parquet"))
         part.rename(part.with_name("part-00000001_1b4e28ba-2fa1-11d2-883f-0016d3cca427.parquet"))
 
-        second, counts = export_generation(con, warehouse, state, 2)
+        second, counts = export_run(con, warehouse, 2)
         years = len(part_counts(first))
         assert counts == {
             "parts_linked": 0,

@@ -15,23 +15,9 @@ import pytest
 from bench.report_generator import generate_corpus, inject
 from pipeline.increment import balanced_chunk_size
 from pipeline.settings import slot_path
+from tests.conftest import warehouse_contents
 
 pytestmark = pytest.mark.dagster
-
-# Compared between an incremental warehouse and a full run (ingested_at: when first seen).
-TABLES = {
-    "reports": "select * exclude (ingested_at) from reports",
-    "facts": "select * from facts",
-    "parse_issues": "select * from parse_issues",
-    "narrative_numbers": "select * from narrative_numbers",
-    "checks": "select * from checks",
-    "report_flags": "select * from report_flags",
-}
-
-
-def tables(warehouse: Path) -> dict[str, list[tuple]]:
-    with closing(duckdb.connect(str(warehouse), read_only=True)) as con:
-        return {name: sorted(con.execute(sql).fetchall(), key=repr) for name, sql in TABLES.items()}
 
 
 def query(warehouse: Path, sql: str, parameters: list | None = None) -> list[tuple]:
@@ -168,7 +154,7 @@ def test_files_read_by_another_parser_version_are_parsed_again(
 ):
     warehouse = tmp_path / "govreports.duckdb"
     assert run_pipeline(seed_raw_dir, warehouse).success
-    before = tables(warehouse)
+    before = warehouse_contents(warehouse)
     published = warehouse.resolve()
     with closing(duckdb.connect(str(published))) as con:  # as if an older parser had read them
         con.execute("update source_files set parser_version = '0.0.1'")
@@ -178,7 +164,7 @@ def test_files_read_by_another_parser_version_are_parsed_again(
     assert metadata(result, "raw_report_files")["to_read"] == 5
     assert metadata(result, "parsed_reports")["reports"] == 5
     assert metadata(result, "data_quality")["checked_reports"] == 5
-    assert tables(warehouse) == before
+    assert warehouse_contents(warehouse) == before
     assert query(warehouse, "select distinct parser_version from source_files") != [("0.0.1",)]
 
 
@@ -218,7 +204,7 @@ def test_nightly_increments_end_as_a_full_run_would(tmp_path, corpus, run_pipeli
     (raw / corpus[6].name).unlink()
     assert run_pipeline(tmp_path / "raw_full", full).success
 
-    incremental, scratch = tables(warehouse), tables(full)
+    incremental, scratch = warehouse_contents(warehouse), warehouse_contents(full)
     assert incremental == scratch
     assert query(warehouse, "select count(*) from report_flags") != [(0,)]
     assert query(

@@ -15,20 +15,9 @@ import pytest
 
 from bench.report_generator import generate_corpus
 from pipeline.settings import EXECUTOR_ENV, SHARDS_ENV, WORKERS_ENV
+from tests.conftest import warehouse_contents
 
 pytestmark = pytest.mark.dagster
-
-TABLES = {
-    "reports": "select * exclude (ingested_at) from reports",
-    "facts": "select * from facts",
-    "checks": "select * from checks",
-    "report_flags": "select * from report_flags",
-}
-
-
-def contents(warehouse: Path) -> dict[str, list[tuple]]:
-    with closing(duckdb.connect(str(warehouse), read_only=True)) as con:
-        return {name: sorted(con.execute(sql).fetchall(), key=repr) for name, sql in TABLES.items()}
 
 
 def govreports_run(raw: Path, warehouse: Path, executor: str, home: Path) -> None:
@@ -65,7 +54,7 @@ def corpus_and_reference(tmp_path_factory, run_pipeline):
         (raw / report.name).write_bytes(report.data())
     reference = folder / "in_process" / "govreports.duckdb"
     assert run_pipeline(raw, reference, workers=2).success
-    return raw, contents(reference)
+    return raw, warehouse_contents(reference)
 
 
 @pytest.mark.parametrize("executor", ["multiprocess", "dask"])
@@ -77,7 +66,7 @@ def test_the_sharded_job_on_another_executor_gives_the_same_warehouse(
 
     govreports_run(raw, warehouse, executor, tmp_path / "dagster_home")
 
-    assert contents(warehouse) == reference
+    assert warehouse_contents(warehouse) == reference
     assert reference["report_flags"]  # the corpus has broken reports: flags compared too
     export = warehouse.parent / "export" / "facts"
     with closing(duckdb.connect()) as con:
