@@ -192,6 +192,7 @@ SCHEMA_STATEMENTS = (
     "view_fact_active_disclosure",
     "view_report_agencies",
     "view_report_templates",
+    "view_template_cells",
     "view_expected_cells",
     "view_reconcile_arithmetic",
     "view_reconcile_structure",

@@ -19,25 +19,13 @@ with template_sizes as (
 ),
 printed as (
     select
-        facts.report_id,
+        report_id,
         count(*) as printed_cells,
-        count(*) filter (where facts.value < 0 and dim_cells.value_kind <> 'signed')
-            as negative_values,
-        count(*) filter (
-            where facts.value <> trunc(facts.value) and dim_cells.value_kind = 'count'
-        ) as fractional_counts
-    from facts
-    join report_templates
-        on report_templates.report_id = facts.report_id
-    join dim_cells
-        on dim_cells.section = facts.section
-        and dim_cells.row_key = facts.row_key
-        and dim_cells.column_key = facts.column_key
-        and dim_cells.template_version = case
-            when facts.section = 'applications' then report_templates.applications_version
-            else report_templates.template_version
-        end
-    group by facts.report_id
+        count(*) filter (where value < 0 and value_kind <> 'signed') as negative_values,
+        count(*) filter (where value <> trunc(value) and value_kind = 'count')
+            as fractional_counts
+    from template_cells
+    group by report_id
 ),
 cell_counts as (
     select

@@ -1,22 +1,11 @@
--- Each value a report prints on a cell of its template (each section's template version as in
--- expected_cells: table 三 follows applications_version); blanks left out. What the headline
--- figures add up and what the republished-report comparison matches.
+-- Each value a report prints on a cell of its template (template_cells without blanks). What
+-- the headline figures add up and what the republished-report comparison matches.
 create or replace view template_values as
 select
-    facts.report_id,
-    facts.section,
-    facts.row_key,
-    facts.column_key,
-    facts.value
-from facts
-join report_templates
-    on report_templates.report_id = facts.report_id
-join dim_cells
-    on dim_cells.section = facts.section
-    and dim_cells.row_key = facts.row_key
-    and dim_cells.column_key = facts.column_key
-    and dim_cells.template_version = case
-        when facts.section = 'applications' then report_templates.applications_version
-        else report_templates.template_version
-    end
-where facts.value is not null;
+    report_id,
+    section,
+    row_key,
+    column_key,
+    value
+from template_cells
+where value is not null;
