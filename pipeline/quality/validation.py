@@ -178,7 +178,7 @@ class Validator:
         with_docs = self._docs_staging is not None and self.chunks_in_docs == 0
         staging = self._docs_staging if with_docs else self._staging
         for name, config in self.suite_configs.items():
-            frame = _as_float(frames[config["meta"]["frame"]])
+            frame = _for_great_expectations(frames[config["meta"]["frame"]])
             pq.write_table(frame, staging / f"{name}.parquet")
         checkpoint = self._checkpoint(with_docs)
         result = checkpoint.run(expectation_parameters={"current_year": self.current_year})
@@ -228,18 +228,23 @@ def merge_outcomes(
     return merged
 
 
-def _as_float(table: pa.Table) -> pa.Table:
-    """Decimal columns as float64 for Great Expectations.
+def _for_great_expectations(table: pa.Table) -> pa.Table:
+    """Decimal columns as float64, string columns dictionary-encoded, for Great Expectations.
 
     GX converts every Decimal in a result with a stack inspection (minutes for thousands of
     failing rows). The expectations decide on ``difference``, computed exactly in SQL: an exact
     non-zero difference is never 0.0 as a float, however long the numbers (a 20-digit total off
-    by 1 fails); ``checks`` keeps the exact decimals of the frame.
+    by 1 fails); ``checks`` keeps the exact decimals of the frame. Strings arrive in pandas as
+    categoricals: each ``row_condition`` filter then copies small integer codes, not every
+    report's path and agency again (about 40 % of a chunk's validation time).
     """
-    columns = [
-        column.cast(pa.float64()) if pa.types.is_decimal(column.type) else column
-        for column in table.columns
-    ]
+    columns = []
+    for column in table.columns:
+        if pa.types.is_decimal(column.type):
+            column = column.cast(pa.float64())
+        elif pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+            column = column.dictionary_encode()
+        columns.append(column)
     return pa.Table.from_arrays(columns, names=table.column_names)
 
 
