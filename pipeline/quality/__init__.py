@@ -31,7 +31,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.agencies import write_agencies
-from pipeline.quality.checks import check_rows, read_frames, write_checks
+from pipeline.quality.checks import DELETE_STATEMENTS, check_rows, read_frames, write_checks
 from pipeline.quality.dashboard import (
     EXPORTS_DIRNAME,
     DashboardData,
@@ -96,16 +96,19 @@ SCRATCH_CONFIG = {"memory_limit": "512MB", "threads": DUCKDB_THREADS}
 CONTEXT_TABLES = ("reports", "facts", "narrative_numbers", "agencies", "agency_names")
 
 
-def chunk_frames(con: duckdb.DuckDBPyConnection) -> dict[str, pa.Table]:
-    """The ``reconcile_*`` frames of the reports in ``check_batch``.
+def chunk_frames(con: duckdb.DuckDBPyConnection, batch: pa.Table) -> dict[str, pa.Table]:
+    """The ``reconcile_*`` frames of the reports of ``batch`` (``report_id``, ``scope``).
 
     The same views compute them, in an in-memory database holding only these reports and the
     previous-year reports the cross-year rules compare them with: a chunk costs one scan of
     each table, however large the warehouse (the views over the whole warehouse would join
-    every fact for every chunk)."""
+    every fact for every chunk). ``con`` gets the temp tables ``check_batch`` and
+    ``check_context``: give each thread its own cursor."""
+    with staged(con, {"check_batch": batch}):
+        con.execute(load_sql("create_temp_check_batch_staged"))
     con.execute(load_sql("create_temp_check_context"))
     rows = {name: fetch_arrow(con, f"select_check_context_{name}") for name in CONTEXT_TABLES}
-    rows["check_batch"] = fetch_arrow(con, "select_check_batch")
+    rows["check_batch"] = batch
     with closing(duckdb.connect(":memory:", config=SCRATCH_CONFIG)) as scratch:
         ensure_schema(scratch)
         with staged(scratch, rows):
@@ -121,23 +124,33 @@ def chunk_frames(con: duckdb.DuckDBPyConnection) -> dict[str, pa.Table]:
 def _validated_chunks(
     con: duckdb.DuckDBPyConnection, validator: Validator, chunks: int
 ) -> Iterator[tuple[int, dict[str, pa.Table], dict[str, SuiteOutcome]]]:
-    """Each chunk's frames and verdicts, in order. Great Expectations validates a chunk in a
-    thread while DuckDB computes the next chunk's frames (and the caller writes the previous
-    chunk's checks): at most two chunks' frames are held."""
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="validate") as pool:
-        running: tuple[int, dict[str, pa.Table], Future] | None = None
+    """Each chunk's frames and verdicts, in order.
+
+    Three chunks are in flight: a thread computes the next chunk's frames (DuckDB, on its own
+    cursor), Great Expectations validates this one in another thread, and the caller writes
+    the previous chunk's checks. At most three chunks' frames are held."""
+    with (
+        closing(con.cursor()) as reader,
+        ThreadPoolExecutor(max_workers=1, thread_name_prefix="frames") as framing,
+        ThreadPoolExecutor(max_workers=1, thread_name_prefix="validate") as validating,
+    ):
+
+        def frames_of(chunk: int) -> Future:
+            batch = fetch_arrow(con, "select_check_queue_chunk", {"chunk": chunk})
+            return framing.submit(chunk_frames, reader, batch)
+
+        next_frames = frames_of(0)
+        validated: tuple[int, dict[str, pa.Table], Future] | None = None
         for chunk in range(chunks):
-            con.execute(load_sql("create_temp_check_batch"), {"chunk": chunk})
-            frames = chunk_frames(con)
-            if running is not None:
-                done, done_frames, verdicts = running
-                running = (chunk, frames, pool.submit(validator.run, frames))
-                yield done, done_frames, verdicts.result()
-            else:
-                running = (chunk, frames, pool.submit(validator.run, frames))
-        if running is not None:
-            done, done_frames, verdicts = running
-            yield done, done_frames, verdicts.result()
+            frames = next_frames.result()
+            if chunk + 1 < chunks:
+                next_frames = frames_of(chunk + 1)
+            validating_now = (chunk, frames, validating.submit(validator.run, frames))
+            if validated is not None:
+                yield validated[0], validated[1], validated[2].result()
+            validated = validating_now
+        if validated is not None:
+            yield validated[0], validated[1], validated[2].result()
 
 
 def check_pending(
@@ -173,7 +186,8 @@ def check_pending(
     suites: dict[str, SuiteOutcome] = {}
     written = 0
     year = current_year or date.today().year
-    if chunks:
+    if chunks:  # one pass over checks and flags for the whole queue, not one per chunk
+        run_in_transaction(con, ["create_temp_check_batch_queue", *DELETE_STATEMENTS])
         configs = load_suite_configs(expectations_dir)
         with Validator(configs, current_year=year, data_docs_dir=data_docs_dir) as validator:
             for chunk, frames, outcome in _validated_chunks(con, validator, chunks):

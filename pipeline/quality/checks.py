@@ -47,15 +47,11 @@ CHECKS_SCHEMA = {
     "expected": VALUE_TYPE,
     "actual": VALUE_TYPE,
 }
-# One chunk of reports (temp table check_batch): its checks and flags replaced, no longer
-# pending. Checks of other reports are untouched.
-WRITE_STATEMENTS = (
-    "delete_checks_batch",
-    "insert_checks",
-    "delete_report_flags_batch",
-    "insert_report_flags",
-    "delete_pending_checks_batch",
-)
+# The reports of temp table check_batch: their checks and flags deleted (all of a queue's at
+# once), then each chunk's inserted and no longer pending. Other reports' are untouched.
+DELETE_STATEMENTS = ("delete_checks_batch", "delete_report_flags_batch")
+INSERT_STATEMENTS = ("insert_checks", "insert_report_flags", "delete_pending_checks_batch")
+WRITE_STATEMENTS = (*DELETE_STATEMENTS, *INSERT_STATEMENTS)
 
 
 def read_frames(con: duckdb.DuckDBPyConnection) -> dict[str, pa.Table]:
@@ -152,6 +148,7 @@ def _columns_skipped_when_null(expectation: ExpectationOutcome) -> list[str]:
 
 
 def write_checks(con: duckdb.DuckDBPyConnection, checks: pl.DataFrame) -> None:
-    """Replace the checks and flags of the ``check_batch`` reports, in one transaction."""
+    """Add the checks and flags of the ``check_batch`` reports (their earlier ones already
+    deleted with ``DELETE_STATEMENTS``), in one transaction."""
     with staged(con, {"checks": checks.to_arrow()}):
-        run_in_transaction(con, WRITE_STATEMENTS)
+        run_in_transaction(con, INSERT_STATEMENTS)

@@ -1,1 +1,0 @@
-select * from check_batch;
