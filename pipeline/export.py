@@ -48,12 +48,13 @@ def export_generation(
         shutil.rmtree(generation)
     generation.mkdir(parents=True)
     counts = {"parts_linked": 0, "parts_rewritten": 0, "parts_written": 0, "years_compacted": 0}
-    if previous is not None and not _parts_match(previous):
-        previous = None  # an export from before parts were named per run: written again whole
-    touched = _touched_parts(con, previous) if previous is not None else set()
-    if previous is not None:
+    parts = _parts(previous) if previous is not None else None
+    if parts is not None and not _parts_match(parts):
+        parts = None  # an export from before parts were named per run: written again whole
+    if parts is not None:
+        touched = _touched_parts(con, parts["reports"])
         for table in EXPORTED_TABLES:
-            for part in sorted((previous / table).glob("*/*.parquet")):
+            for part in parts[table]:
                 target = generation / table / part.parent.name / part.name
                 target.parent.mkdir(parents=True, exist_ok=True)
                 if _part_key(part) in touched:
@@ -63,7 +64,7 @@ def export_generation(
                 else:
                     os.link(part, target)
                     counts["parts_linked"] += 1
-    everything = {"everything": previous is None}
+    everything = {"everything": parts is None}
     for table in EXPORTED_TABLES:
         relation = con.sql(load_sql(f"select_export_{table}"), params=everything)
         # beside the parts linked above
@@ -121,21 +122,24 @@ def _part_key(part: Path) -> tuple[str, str]:
     return part.parent.name, part.name
 
 
-def _parts_match(export: Path) -> bool:
+def _parts(export: Path) -> dict[str, list[Path]]:
+    """Each exported table's parts in a generation, in name order."""
+    return {table: sorted((export / table).glob("*/*.parquet")) for table in EXPORTED_TABLES}
+
+
+def _parts_match(parts: dict[str, list[Path]]) -> bool:
     """Every part of ``facts`` has the name of a part of ``reports`` (the reports its rows
     belong to)."""
-    parts = {
-        table: {_part_key(p) for p in (export / table).glob("*/*.parquet")}
-        for table in EXPORTED_TABLES
-    }
-    return parts["facts"] <= parts["reports"]
+    names = {table: {_part_key(p) for p in files} for table, files in parts.items()}
+    return names["facts"] <= names["reports"]
 
 
-def _touched_parts(con: duckdb.DuckDBPyConnection, previous: Path) -> set[tuple[str, str]]:
-    """The parts (year folder, file name) of ``previous`` holding a report the load changed."""
-    files = sorted(str(p) for p in (previous / "reports").glob("*/*.parquet"))
-    if not files:
+def _touched_parts(con: duckdb.DuckDBPyConnection, reports: list[Path]) -> set[tuple[str, str]]:
+    """The parts (year folder, file name) holding a report the load changed, found among the
+    previous generation's ``reports`` parts."""
+    if not reports:
         return set()
+    files = [str(p) for p in reports]
     rows = con.execute(load_sql("select_export_segments_touched"), {"files": files}).fetchall()
     return {_part_key(Path(file)) for (file,) in rows}
 
