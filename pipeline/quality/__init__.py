@@ -206,7 +206,6 @@ def check_pending(
         [
             "delete_pending_checks",
             "drop_temp_check_batch",
-            "drop_temp_check_context",
             "drop_temp_check_queue",
         ],
     )
