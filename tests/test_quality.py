@@ -15,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 
@@ -448,6 +449,25 @@ def test_data_docs_site_lists_every_suite(warehouse):
     assert str(batch) in text
     rows = con_rows(con, "select count(*) from reconcile_arithmetic")
     assert pq.read_table(batch).num_rows == rows
+
+
+def test_frames_reach_great_expectations_as_floats_and_dictionary_encoded_strings(warehouse):
+    """The batch Great Expectations reads: exact decimals as float64 (it decides on
+    ``difference``), strings dictionary-encoded (its row filters copy codes); same values."""
+    con, _, folder = warehouse
+    batch = pq.read_table(folder / "data_docs" / "batches" / "arithmetic.parquet")
+    types = {field.name: field.type for field in batch.schema}
+    assert types["difference"] == pa.float64()
+    assert types["rule"] == pa.dictionary(pa.int32(), pa.string())
+    assert types["report_id"] == pa.dictionary(pa.int32(), pa.string())
+    failing = con.execute(
+        "select rule_id, cast(actual - expected as double) from reconcile_arithmetic "
+        "join reports using (report_id) where source_path = 'appeal_total.txt' "
+        "and actual <> expected"
+    ).fetchall()
+    rows = batch.filter(pc.field("source_path") == "appeal_total.txt").to_pylist()
+    assert [(r["rule_id"], r["difference"]) for r in rows if r["difference"]] == failing
+    assert failing == [("appeal_total:litigation_direct", -3.0)]
 
 
 def test_data_docs_describe_the_first_chunk_and_checks_every_chunk(warehouse, tmp_path):
