@@ -19,6 +19,7 @@ can have changed.
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import closing
@@ -28,10 +29,18 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipeline.agencies import write_agencies
-from pipeline.quality.checks import DELETE_STATEMENTS, check_rows, read_frames, write_checks
+from pipeline.quality.checks import (
+    CROSS_YEAR_FRAME,
+    DELETE_STATEMENTS,
+    FRAMES,
+    check_rows,
+    read_frames,
+    write_checks,
+)
 from pipeline.quality.dashboard import (
     EXPORTS_DIRNAME,
     DashboardData,
@@ -93,21 +102,35 @@ CHECKS_PARTS = "parts"
 # The in-memory database of a chunk: a few thousand reports, bounded like the warehouse.
 SCRATCH_CONFIG = {"memory_limit": "512MB", "threads": DUCKDB_THREADS}
 # What the reconcile_* views read, copied per chunk into a small in-memory database.
-CONTEXT_TABLES = ("reports", "facts", "narrative_numbers", "agencies", "agency_names")
+CONTEXT = ("reports", "facts", "narrative_numbers", "agencies", "agency_names")
 
 
-def chunk_frames(con: duckdb.DuckDBPyConnection, batch: pa.Table) -> dict[str, pa.Table]:
-    """The ``reconcile_*`` frames of the reports of ``batch`` (``report_id``, ``scope``).
+def chunk_frames(
+    con: duckdb.DuckDBPyConnection, batch: pa.Table, cross_year: Path
+) -> dict[str, pa.Table]:
+    """The ``reconcile_*`` frames of the reports of ``batch`` (a chunk of ``check_queue``).
 
-    The same views compute them, in an in-memory database holding only these reports and the
-    previous-year reports the cross-year rules compare them with: a chunk costs one scan of
-    each table, however large the warehouse (the views over the whole warehouse would join
-    every fact for every chunk). ``con`` gets the temp tables ``check_batch`` and
-    ``check_context``: give each thread its own cursor."""
+    The own-report frames are computed by the same views in an in-memory database holding only
+    these reports: their facts are read from the range of rows the queue found them in, so a
+    chunk costs the same however large the warehouse. If a report's facts are not all there
+    (the table was rewritten since), the chunk's facts are read by a full scan instead. The
+    cross-year frame is read from ``cross_year``, the chunk's folder of the whole queue's
+    (:func:`write_cross_year`).
+    ``con`` gets the temp tables ``check_batch`` and ``check_context``: give each thread its
+    own cursor."""
     with staged(con, {"check_batch": batch}):
         con.execute(load_sql("create_temp_check_batch_staged"))
     con.execute(load_sql("create_temp_check_context"))
-    rows = {name: fetch_arrow(con, f"select_check_context_{name}") for name in CONTEXT_TABLES}
+    checked = batch.filter(pc.equal(batch["scope"], "report"))
+    where = {
+        "first_row": pc.min(checked["first_fact_row"]).as_py(),
+        "last_row": pc.max(checked["last_fact_row"]).as_py(),
+    }
+    rows = {name: fetch_arrow(con, f"select_check_context_{name}", where) for name in CONTEXT}
+    reports = rows["reports"].filter(pc.is_in(rows["reports"]["report_id"], checked["report_id"]))
+    if rows["facts"].num_rows != (pc.sum(reports["n_cells"]).as_py() or 0):
+        anywhere = {"first_row": None, "last_row": None}
+        rows["facts"] = fetch_arrow(con, "select_check_context_facts", anywhere)
     rows["check_batch"] = batch
     with closing(duckdb.connect(":memory:", config=SCRATCH_CONFIG)) as scratch:
         ensure_schema(scratch)
@@ -115,14 +138,33 @@ def chunk_frames(con: duckdb.DuckDBPyConnection, batch: pa.Table) -> dict[str, p
             run_in_transaction(
                 scratch,
                 [f"insert_{name}" for name in ("agencies", "agency_names")]
-                + [f"insert_staged_{name}" for name in CONTEXT_TABLES[:3]]
+                + [f"insert_staged_{name}" for name in CONTEXT[:3]]
                 + ["create_temp_check_batch_staged"],
             )
-        return read_frames(scratch)
+        frames = read_frames(scratch, [name for name in FRAMES if name != CROSS_YEAR_FRAME])
+        files = sorted(str(f) for f in cross_year.glob("*.parquet"))
+        if files:
+            frames[CROSS_YEAR_FRAME] = fetch_arrow(
+                scratch, "select_check_cross_year_part", {"files": files}
+            )
+        else:  # no cross-year pair in this chunk: the (empty) frame of the scratch database
+            frames[CROSS_YEAR_FRAME] = read_frames(scratch, [CROSS_YEAR_FRAME])[CROSS_YEAR_FRAME]
+        return {name: frames[name] for name in FRAMES}
+
+
+def write_cross_year(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
+    """The cross-year frame of every report of the queue (``check_batch`` holds all of it), in
+    one pass over the warehouse, as Parquet partitioned by chunk (``chunk=<n>/``).
+
+    The rules compare a report with the previous year's of the same body, wherever it lies;
+    computed once, no chunk needs those reports."""
+    frame = con.sql(load_sql(f"select_{CROSS_YEAR_FRAME}"))
+    chunks = con.sql(load_sql("select_check_queue_chunks_of_reports"))
+    frame.join(chunks, "report_id").write_parquet(str(folder), partition_by=["chunk"])
 
 
 def _validated_chunks(
-    con: duckdb.DuckDBPyConnection, validator: Validator, chunks: int
+    con: duckdb.DuckDBPyConnection, validator: Validator, chunks: int, cross_year: Path
 ) -> Iterator[tuple[int, dict[str, pa.Table], dict[str, SuiteOutcome]]]:
     """Each chunk's frames and verdicts, in order.
 
@@ -137,7 +179,7 @@ def _validated_chunks(
 
         def frames_of(chunk: int) -> Future:
             batch = fetch_arrow(con, "select_check_queue_chunk", {"chunk": chunk})
-            return framing.submit(chunk_frames, reader, batch)
+            return framing.submit(chunk_frames, reader, batch, cross_year / f"chunk={chunk}")
 
         next_frames = frames_of(0)
         validated: tuple[int, dict[str, pa.Table], Future] | None = None
@@ -189,8 +231,13 @@ def check_pending(
     if chunks:  # one pass over checks and flags for the whole queue, not one per chunk
         run_in_transaction(con, ["create_temp_check_batch_queue", *DELETE_STATEMENTS])
         configs = load_suite_configs(expectations_dir)
-        with Validator(configs, current_year=year, data_docs_dir=data_docs_dir) as validator:
-            for chunk, frames, outcome in _validated_chunks(con, validator, chunks):
+        with (
+            tempfile.TemporaryDirectory(prefix="govreports-cross-year-") as cross_year,
+            Validator(configs, current_year=year, data_docs_dir=data_docs_dir) as validator,
+        ):
+            write_cross_year(con, Path(cross_year) / "frame")
+            chunked = _validated_chunks(con, validator, chunks, Path(cross_year) / "frame")
+            for chunk, frames, outcome in chunked:
                 checks = check_rows(frames, outcome.values())
                 del frames
                 con.execute(load_sql("create_temp_check_batch"), {"chunk": chunk})

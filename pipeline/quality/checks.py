@@ -10,7 +10,7 @@ a silent pass).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import duckdb
 import polars as pl
@@ -24,10 +24,11 @@ from pipeline.quality.validation import (
 )
 from pipeline.warehouse import fetch_arrow, run_in_transaction, staged
 
+CROSS_YEAR_FRAME = "reconcile_cross_year"  # a report against the previous year's
 FRAMES = (
     "reconcile_arithmetic",
     "reconcile_structure",
-    "reconcile_cross_year",
+    CROSS_YEAR_FRAME,
     "reconcile_narrative",
     "reconcile_fees",
 )
@@ -54,10 +55,12 @@ INSERT_STATEMENTS = ("insert_checks", "insert_report_flags", "delete_pending_che
 WRITE_STATEMENTS = (*DELETE_STATEMENTS, *INSERT_STATEMENTS)
 
 
-def read_frames(con: duckdb.DuckDBPyConnection) -> dict[str, pa.Table]:
-    """Every ``reconcile_*`` view as an Arrow table for the reports of ``check_batch`` (all
-    rules for scope ``report``, the cross-year rules for all), rows in a stable order."""
-    return {name: fetch_arrow(con, f"select_{name}") for name in FRAMES}
+def read_frames(
+    con: duckdb.DuckDBPyConnection, names: Sequence[str] = FRAMES
+) -> dict[str, pa.Table]:
+    """The ``reconcile_*`` views ``names`` as Arrow tables for the reports of ``check_batch``
+    (all rules for scope ``report``, the cross-year rules for all), rows in a stable order."""
+    return {name: fetch_arrow(con, f"select_{name}") for name in names}
 
 
 def check_rows(frames: dict[str, pa.Table], outcomes: Iterable[SuiteOutcome]) -> pl.DataFrame:
