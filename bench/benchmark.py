@@ -217,8 +217,11 @@ def _read_decode(paths: list[str]) -> int:
 def run_child(raw: Path, warehouse: Path, workers: int, bare: bool) -> dict[str, object]:
     command = [sys.executable, __file__, "--child", str(raw), str(warehouse)]
     command += ["--workers", str(workers)] + (["--bare"] if bare else [])
-    out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
-    return json.loads(out.strip().splitlines()[-1])
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode != 0:  # the run's own last words, not this script's traceback
+        last = (done.stderr.strip().splitlines() or ["(nothing on stderr)"])[-1]
+        raise SystemExit(f"benchmark run over {raw} failed (exit {done.returncode}): {last}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def scenarios(sizes: list[int], workers: int, corpus: Path, work: Path) -> list[dict]:

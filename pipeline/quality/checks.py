@@ -59,7 +59,8 @@ def read_frames(
     con: duckdb.DuckDBPyConnection, names: Sequence[str] = FRAMES
 ) -> dict[str, pa.Table]:
     """The ``reconcile_*`` views ``names`` as Arrow tables for the reports of ``check_batch``
-    (all rules for scope ``report``, the cross-year rules for all), rows in a stable order."""
+    (all rules for scope ``report``, the cross-year rules for all), rows in a stable order
+    (but the cross-year frame's, made for a whole queue: see ``write_cross_year``)."""
     return {name: fetch_arrow(con, f"select_{name}") for name in names}
 
 
