@@ -113,6 +113,10 @@ DEFAULT_SHARDS = {"in_process": 1, "multiprocess": 2, "dask": 2}
 PARSE_CHUNK_FILES = 400
 # Reports validated per Great Expectations checkpoint run (bounds the frames held in memory).
 CHECK_CHUNK_REPORTS = 4_000
+# A check queue of more chunks gets its cross-year frame in one pass over the warehouse (each
+# chunk then reads only its own reports' facts); a shorter one copies each chunk's
+# previous-year reports too (one pass costs about as much as eight chunks' copies).
+CROSS_YEAR_PASS_CHUNKS = 8
 # The writer's DuckDB connection: bounded memory (spills to disk beyond it).
 DUCKDB_MEMORY_LIMIT = "512MB"
 DUCKDB_THREADS = max(1, os.cpu_count() or 1)

@@ -1,5 +1,5 @@
--- The reports a chunk's own frames are computed from: the chunk's. (The cross-year frame is
--- computed once for the whole queue, over the warehouse: a chunk does not need the
--- previous-year reports its reports are compared with.)
+-- The reports a chunk of a long queue is checked with: its own that get every rule (the
+-- cross-year frame comes from one pass over the warehouse for the whole queue).
 create or replace temp table check_context as
-select report_id from check_batch;
+select report_id from check_batch
+where scope = 'report';

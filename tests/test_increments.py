@@ -214,8 +214,10 @@ def test_nightly_increments_end_as_a_full_run_would(tmp_path, corpus, run_pipeli
 
 
 def test_checks_do_not_depend_on_how_reports_are_chunked(tmp_path, corpus):
-    """Reports validated three at a time (a chunk's cross-year partner often in another
-    chunk) give exactly the checks of one validation of all."""
+    """Reports validated one at a time (more chunks than ``CROSS_YEAR_PASS_CHUNKS``: the
+    cross-year frame made in one pass for the queue), three at a time (a chunk's cross-year
+    partner copied into its context, often from another chunk) and all at once give exactly
+    the same checks."""
     from bench.report_generator import generate_corpus as more_reports
     from pipeline.ingest import parse_files
     from pipeline.quality import assess
@@ -225,7 +227,10 @@ def test_checks_do_not_depend_on_how_reports_are_chunked(tmp_path, corpus):
     write_corpus(raw, corpus + more_reports(6, seed=12, injected_share=0.5))
     parsed = parse_files(raw, sorted(p.name for p in raw.iterdir()), current_year=2025)
     results = []
-    for chunk_reports in (3, 10_000):
+    from pipeline.settings import CROSS_YEAR_PASS_CHUNKS
+
+    assert len(parsed) > CROSS_YEAR_PASS_CHUNKS >= -(-len(parsed) // 3)  # both ways taken
+    for chunk_reports in (1, 3, 10_000):
         with closing(connect(tmp_path / f"chunks_{chunk_reports}.duckdb")) as con:
             ensure_schema(con)
             load(con, reports_to_arrow(parsed))
@@ -237,7 +242,7 @@ def test_checks_do_not_depend_on_how_reports_are_chunked(tmp_path, corpus):
                     {name: suite.success for name, suite in outcome.suites.items()},
                 )
             )
-    assert results[0] == results[1]
+    assert results[0] == results[1] == results[2]
     assert results[0][1]  # some reports are flagged
     assert {rule for (_, _, rule, *_) in results[0][0]} >= {"carryover", "balance"}
 

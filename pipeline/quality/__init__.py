@@ -56,7 +56,12 @@ from pipeline.quality.validation import (
     merge_outcomes,
 )
 from pipeline.reviews import reviews_path, sync_decisions, warehouse_file
-from pipeline.settings import CHECK_CHUNK_REPORTS, DUCKDB_THREADS, EXPECTATIONS_DIR
+from pipeline.settings import (
+    CHECK_CHUNK_REPORTS,
+    CROSS_YEAR_PASS_CHUNKS,
+    DUCKDB_THREADS,
+    EXPECTATIONS_DIR,
+)
 from pipeline.sql import load_sql
 from pipeline.warehouse import ensure_schema, fetch_arrow, run_in_transaction, staged
 
@@ -106,30 +111,33 @@ CONTEXT = ("reports", "facts", "narrative_numbers", "agencies", "agency_names")
 
 
 def chunk_frames(
-    con: duckdb.DuckDBPyConnection, batch: pa.Table, cross_year: Path
+    con: duckdb.DuckDBPyConnection, batch: pa.Table, cross_year: Path | None = None
 ) -> dict[str, pa.Table]:
     """The ``reconcile_*`` frames of the reports of ``batch`` (a chunk of ``check_queue``).
 
-    The own-report frames are computed by the same views in an in-memory database holding only
-    these reports: their facts are read from the range of rows the queue found them in, so a
-    chunk costs the same however large the warehouse. If a report's facts are not all there
-    (the table was rewritten since), the chunk's facts are read by a full scan instead. The
-    cross-year frame is read from ``cross_year``, the chunk's folder of the whole queue's
-    (:func:`write_cross_year`).
-    ``con`` gets the temp tables ``check_batch`` and ``check_context``: give each thread its
-    own cursor."""
+    The same views compute them, in an in-memory database holding only the chunk's context: a
+    chunk costs the same however large the warehouse. With ``cross_year`` (the chunk's folder
+    of the whole queue's cross-year frame, :func:`write_cross_year`) the context is the
+    chunk's own reports, their facts read from the range of rows the queue found them in;
+    without, it also holds the previous-year reports they are compared with, found by a scan
+    of every fact. Facts not all where the queue found them (the table was rewritten since)
+    are read by a full scan. ``con`` gets the temp tables ``check_batch`` and
+    ``check_context``: give each thread its own cursor."""
     with staged(con, {"check_batch": batch}):
         con.execute(load_sql("create_temp_check_batch_staged"))
-    con.execute(load_sql("create_temp_check_context"))
-    checked = batch.filter(pc.equal(batch["scope"], "report"))
-    where = {
-        "first_row": pc.min(checked["first_fact_row"]).as_py(),
-        "last_row": pc.max(checked["last_fact_row"]).as_py(),
-    }
+    anywhere = {"first_row": None, "last_row": None}
+    if cross_year is None:
+        con.execute(load_sql("create_temp_check_context_linked"))
+        where = anywhere
+    else:
+        con.execute(load_sql("create_temp_check_context"))
+        checked = batch.filter(pc.equal(batch["scope"], "report"))
+        where = {
+            "first_row": pc.min(checked["first_fact_row"]).as_py(),
+            "last_row": pc.max(checked["last_fact_row"]).as_py(),
+        }
     rows = {name: fetch_arrow(con, f"select_check_context_{name}", where) for name in CONTEXT}
-    reports = rows["reports"].filter(pc.is_in(rows["reports"]["report_id"], checked["report_id"]))
-    if rows["facts"].num_rows != (pc.sum(reports["n_cells"]).as_py() or 0):
-        anywhere = {"first_row": None, "last_row": None}
+    if rows["facts"].num_rows != (pc.sum(rows["reports"]["n_cells"]).as_py() or 0):
         rows["facts"] = fetch_arrow(con, "select_check_context_facts", anywhere)
     rows["check_batch"] = batch
     with closing(duckdb.connect(":memory:", config=SCRATCH_CONFIG)) as scratch:
@@ -142,13 +150,14 @@ def chunk_frames(
                 + ["create_temp_check_batch_staged"],
             )
         frames = read_frames(scratch, [name for name in FRAMES if name != CROSS_YEAR_FRAME])
-        files = sorted(str(f) for f in cross_year.glob("*.parquet"))
-        if files:
-            frames[CROSS_YEAR_FRAME] = fetch_arrow(
-                scratch, "select_check_cross_year_part", {"files": files}
-            )
-        else:  # no cross-year pair in this chunk: the (empty) frame of the scratch database
-            frames[CROSS_YEAR_FRAME] = read_frames(scratch, [CROSS_YEAR_FRAME])[CROSS_YEAR_FRAME]
+        part = sorted(str(f) for f in cross_year.glob("*.parquet")) if cross_year else []
+        if part:
+            others = duckdb.StarExpression(exclude=["chunk"])
+            pairs = scratch.read_parquet(part, hive_partitioning=True).select(others)
+        else:  # computed here (no pass for the queue), or none in this chunk
+            pairs = read_frames(scratch, [CROSS_YEAR_FRAME])[CROSS_YEAR_FRAME]
+        with staged(scratch, {"cross_year": pairs}):
+            frames[CROSS_YEAR_FRAME] = fetch_arrow(scratch, "select_staged_cross_year")
         return {name: frames[name] for name in FRAMES}
 
 
@@ -164,7 +173,10 @@ def write_cross_year(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
 
 
 def _validated_chunks(
-    con: duckdb.DuckDBPyConnection, validator: Validator, chunks: int, cross_year: Path
+    con: duckdb.DuckDBPyConnection,
+    validator: Validator,
+    chunks: int,
+    cross_year: Path | None,
 ) -> Iterator[tuple[int, dict[str, pa.Table], dict[str, SuiteOutcome]]]:
     """Each chunk's frames and verdicts, in order.
 
@@ -179,7 +191,8 @@ def _validated_chunks(
 
         def frames_of(chunk: int) -> Future:
             batch = fetch_arrow(con, "select_check_queue_chunk", {"chunk": chunk})
-            return framing.submit(chunk_frames, reader, batch, cross_year / f"chunk={chunk}")
+            part = cross_year / f"chunk={chunk}" if cross_year is not None else None
+            return framing.submit(chunk_frames, reader, batch, part)
 
         next_frames = frames_of(0)
         validated: tuple[int, dict[str, pa.Table], Future] | None = None
@@ -235,8 +248,11 @@ def check_pending(
             tempfile.TemporaryDirectory(prefix="govreports-cross-year-") as cross_year,
             Validator(configs, current_year=year, data_docs_dir=data_docs_dir) as validator,
         ):
-            write_cross_year(con, Path(cross_year) / "frame")
-            chunked = _validated_chunks(con, validator, chunks, Path(cross_year) / "frame")
+            frame = None
+            if chunks > CROSS_YEAR_PASS_CHUNKS:
+                frame = Path(cross_year) / "frame"
+                write_cross_year(con, frame)
+            chunked = _validated_chunks(con, validator, chunks, frame)
             for chunk, frames, outcome in chunked:
                 checks = check_rows(frames, outcome.values())
                 del frames
