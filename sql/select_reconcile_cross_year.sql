@@ -2,7 +2,7 @@
 -- too long for float64 are still compared digit for digit. File, agency and year name each
 -- failing row in the Great Expectations results and Data Docs. Computed once for a whole check
 -- queue and not ordered here (sorting every row at once outgrows the memory limit):
--- select_check_cross_year_part.sql orders each chunk's part.
+-- select_staged_cross_year.sql orders each chunk's part.
 select
     reconcile_cross_year.*,
     reconcile_cross_year.actual - reconcile_cross_year.expected as difference,

@@ -168,8 +168,8 @@ def write_cross_year(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
     The rules compare a report with the previous year's of the same body, wherever it lies;
     computed once, no chunk needs those reports."""
     frame = con.sql(load_sql(f"select_{CROSS_YEAR_FRAME}"))
-    chunks = con.sql(load_sql("select_check_queue_chunks_of_reports"))
-    frame.join(chunks, "report_id").write_parquet(str(folder), partition_by=["chunk"])
+    queue = con.sql(load_sql("select_check_queue")).select("report_id", "chunk")
+    frame.join(queue, "report_id").write_parquet(str(folder), partition_by=["chunk"])
 
 
 def _validated_chunks(
@@ -242,7 +242,7 @@ def check_pending(
     written = 0
     year = current_year or date.today().year
     if chunks:  # one pass over checks and flags for the whole queue, not one per chunk
-        run_in_transaction(con, ["create_temp_check_batch_queue", *DELETE_STATEMENTS])
+        run_in_transaction(con, ["create_temp_check_batch", *DELETE_STATEMENTS], {"chunk": None})
         configs = load_suite_configs(expectations_dir)
         with (
             tempfile.TemporaryDirectory(prefix="govreports-cross-year-") as cross_year,

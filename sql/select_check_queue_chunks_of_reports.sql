@@ -1,5 +1,0 @@
--- The chunk each queued report is checked in.
-select
-    report_id,
-    chunk
-from check_queue;
