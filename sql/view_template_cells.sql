@@ -1,6 +1,7 @@
--- Each cell a report prints on a cell of its template, blanks included, with the cell's value
--- kind (each section's template version as in expected_cells: table 三 follows
--- applications_version). What reconcile_structure counts and template_values reads.
+-- Each cell a report prints on a cell of its template, blanks included, with the template
+-- version it was matched in (each section's as in expected_cells: table 三 follows
+-- applications_version) and the cell's value kind. What reconcile_structure counts,
+-- reconcile_arithmetic adds up and template_values reads.
 create or replace view template_cells as
 select
     facts.report_id,
@@ -8,6 +9,7 @@ select
     facts.row_key,
     facts.column_key,
     facts.value,
+    dim_cells.template_version,
     dim_cells.value_kind
 from facts
 join report_templates
