@@ -74,7 +74,8 @@ def looks_like_html(text: str) -> bool:
     head = text[:65536]
     if not _HTML_TAG.search(text):
         return False
-    if _HTML_START.match(head[_PREAMBLE.match(head).end() :]):
+    preamble = _PREAMBLE.match(head)  # matches, if only the empty string
+    if _HTML_START.match(head[preamble.end() if preamble else 0 :]):
         return True
     return bool(_DOCUMENT_TAG.search(head)) and len(_BLOCK_TAGS.findall(head)) >= 5
 

@@ -25,8 +25,8 @@ def _holds(identity: tpl.Identity, values: Mapping[str, Decimal | None]) -> bool
     terms = [values[t] for t in identity.terms]
     if any(v is None for v in terms):
         return None
-    expected = sum((values[t] for t in identity.expected), Decimal(0))  # type: ignore[misc]
-    actual = sum((values[t] for t in identity.actual), Decimal(0))  # type: ignore[misc]
+    expected = sum((values[t] for t in identity.expected), Decimal(0))  # type: ignore[misc,type-var]
+    actual = sum((values[t] for t in identity.actual), Decimal(0))  # type: ignore[misc,type-var]
     return expected == actual
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Set
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -58,7 +58,7 @@ class LabelMatcher:
     def __init__(self, labels: Iterable[tuple[str, str]]) -> None:
         self._cores: list[tuple[str, str]] = [(key, label_core(label)) for key, label in labels]
 
-    def match(self, text: str, allowed: set[str] | None = None) -> LabelMatch | None:
+    def match(self, text: str, allowed: Set[str] | None = None) -> LabelMatch | None:
         """Best key for ``text`` among ``allowed`` keys (all when None), or None."""
         return self._match(label_core(text), None if allowed is None else frozenset(allowed))
 

@@ -56,7 +56,7 @@ class NarrativeNumber:
     key: str  # one of narrative.NARRATIVE_KEYS
     value: Decimal
     raw_text: str  # the sentence fragment it was read from, e.g. "收到政府信息公开申请5件"
-    source_line: int  # 1-based line in the decoded source
+    source_line: int | None  # 1-based line in the decoded source
 
 
 @dataclass

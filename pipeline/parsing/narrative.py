@@ -296,9 +296,9 @@ def _received(clause: _Clause) -> Iterator[_Statement]:
     none = _RECEIVED_NONE.search(text)
     if none and none["noun"] == "申请" and not _DISCLOSURE.search(clause.lead + text):
         none = None  # a bare 申请 must be about disclosure
-    for match in (none, _RECEIVED_EMPTY.search(text)):
-        if match and _about_this_report(clause, match.start(), area_wide_ok=True):
-            yield _Statement((APPLICATIONS_RECEIVED,), Decimal(0), match.start(), match.end())
+    for zero in (none, _RECEIVED_EMPTY.search(text)):
+        if zero and _about_this_report(clause, zero.start(), area_wide_ok=True):
+            yield _Statement((APPLICATIONS_RECEIVED,), Decimal(0), zero.start(), zero.end())
 
 
 def _carried_over(clause: _Clause) -> Iterator[_Statement]:
@@ -308,9 +308,9 @@ def _carried_over(clause: _Clause) -> Iterator[_Statement]:
             continue  # "办结…（含上年结转3件）": a part of another count
         if _about_this_report(clause, match.start()):
             yield _count(match, (APPLICATIONS_CARRIED_OVER,))
-    match = _CARRIED_NONE.search(text)
-    if match and _about_this_report(clause, match.start(), area_wide_ok=True):
-        yield _Statement((APPLICATIONS_CARRIED_OVER,), Decimal(0), match.start(), match.end())
+    zero = _CARRIED_NONE.search(text)
+    if zero and _about_this_report(clause, zero.start(), area_wide_ok=True):
+        yield _Statement((APPLICATIONS_CARRIED_OVER,), Decimal(0), zero.start(), zero.end())
 
 
 def _appeals(clause: _Clause) -> Iterator[_Statement]:
@@ -331,16 +331,16 @@ def _appeals(clause: _Clause) -> Iterator[_Statement]:
             ):
                 yield found  # none at all is none about disclosure: 0 needs no qualifier
     for pattern in (_APPEAL_NONE, _BOTH_ZERO):
-        match = pattern.search(text)
-        if match is None or _APPEAL_SPOILER.search(_COUNT.split(text[: match.start()])[-1]):
+        zero = pattern.search(text)
+        if zero is None or _APPEAL_SPOILER.search(_COUNT.split(text[: zero.start()])[-1]):
             continue
-        if _about_this_report(clause, match.start(), area_wide_ok=True):
+        if _about_this_report(clause, zero.start(), area_wide_ok=True):
             if pattern is _BOTH_ZERO:
                 keys: tuple[str, ...] = (REVIEW_CASES, LITIGATION_CASES)
             else:
-                words = [match["kw1"], match["kw2"]] if match["kw2"] else [match["kw1"]]
+                words = [zero["kw1"], zero["kw2"]] if zero["kw2"] else [zero["kw1"]]
                 keys = tuple(dict.fromkeys(_APPEAL_KEYS[word[-2:]] for word in words))
-            yield _Statement(keys, Decimal(0), match.start(), match.end())
+            yield _Statement(keys, Decimal(0), zero.start(), zero.end())
 
 
 def _count(match: re.Match[str], keys: tuple[str, ...]) -> _Statement:

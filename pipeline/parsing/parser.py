@@ -176,8 +176,8 @@ def _read_tables(
         report.issue(SEVERITY_ERROR, "table_missing", "table 二 (主动公开政府信息情况) not found")
     if regions.applications:
         start, end = regions.applications
-        lines = (tokens[start].line, tokens[end - 1].line)
-        _read_applications(report, app_captures, tokens, lines)
+        region_lines = (tokens[start].line, tokens[end - 1].line)
+        _read_applications(report, app_captures, tokens, region_lines)
     else:
         report.issue(SEVERITY_ERROR, "table_missing", "table 三 (收到和处理申请) not found")
     if regions.appeals:

@@ -1133,19 +1133,19 @@ def _word_table(lines: list[_Line], page: int) -> list[_Block]:
     # Text of lines without numbers joins the row it stands closest to, nearest first: pieces of
     # a wrapped label, a group label, a vertical header's characters. Beyond a line gap it stays.
     while loose:
-        gap, word, row = min(
+        gap, nearest, row = min(
             ((r.gap(w), i, r) for i, w in enumerate(loose) for r in _near(rows, w)),
             default=(float("inf"), -1, None),
             key=lambda t: t[0],
         )
-        if row is None or gap > WRAP_GAP * (loose[word].y1 - loose[word].y0):
+        if row is None or gap > WRAP_GAP * (loose[nearest].y1 - loose[nearest].y0):
             break
-        row.attach(loose.pop(word))
+        row.attach(loose.pop(nearest))
     blocks = [_Block(w.y0, [([w.text], [CellBox(page, _rounded(_box(w)))])]) for w in loose]
     for row in rows:
         labels = sorted(row.labels, key=lambda lb: lb.x0)
         fields = [lb.text() for lb in labels]
-        boxes = [CellBox(page, _rounded(lb.box())) for lb in labels]
+        boxes: list[CellBox | None] = [CellBox(page, _rounded(lb.box())) for lb in labels]
         slots: list[tuple[str, CellBox | None]] = [("", None) for _ in columns]
         for word in row.line.words:
             if word.x1 <= first_value and not word.is_value:
