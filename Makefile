@@ -26,7 +26,8 @@ $(UV):
 
 # Exactly the versions in uv.lock (--frozen: installed as locked, never re-resolved), plus the
 # project itself (editable) and the dev extra. Run `make lock` after changing pyproject.toml.
-$(STAMP): pyproject.toml uv.lock | $(UV)
+# setup.py compiles the parser (mypyc): its sources changing rebuilds the editable install.
+$(STAMP): pyproject.toml uv.lock setup.py $(wildcard pipeline/parsing/*.py) | $(UV)
 	$(UV) sync --frozen --extra dev --python $(PYTHON)
 	touch $(STAMP)
 

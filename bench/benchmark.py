@@ -254,7 +254,9 @@ def scenarios(sizes: list[int], workers: int, corpus: Path, work: Path) -> list[
 def table(results: list[dict], workers: int) -> str:
     head = "| case | files read | list s | parse s | load s | check s | publish s | total s "
     head += "| process s | reports/s | parse/s | read+decode/s | peak RSS MB | facts |"
-    lines = [f"workers={workers}, {os.cpu_count()} cores", "", head, "|---" * 14 + "|"]
+    builds = ", ".join(sorted({r.get("parser", "?") for r in results}))
+    lines = [f"workers={workers}, {os.cpu_count()} cores, parser: {builds}", "", head]
+    lines.append("|---" * 14 + "|")
     for r in results:
         parse_rate = r["files_read"] / r["parse"] if r["parse"] and r["files_read"] else 0
         bare = f"{r['read_decode_rate']:,.0f}" if r.get("read_decode_rate") else ""
@@ -292,6 +294,9 @@ def main() -> None:
     if args.child:
         raw, warehouse = args.child
         result = measure_run(raw, warehouse, args.workers)
+        from pipeline.parsing import PARSER_BUILD
+
+        result["parser"] = PARSER_BUILD  # compiled (mypyc) or the Python source
         if args.bare:
             result["read_decode_rate"] = read_decode_rate(raw, args.workers)
         sys.stdout.write(json.dumps(result) + "\n")

@@ -25,7 +25,7 @@ from pipeline.settings import DEFAULT_RAW_DIR, PROJECT_ROOT
 PYPROJECT = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 SETUPTOOLS = PYPROJECT["tool"]["setuptools"]
 # What a build reads; everything else of the checkout (tests, bench, data, .venv) stays out.
-BUILD_INPUTS = ("pyproject.toml", "README.md", "pipeline", "sql", "expectations")
+BUILD_INPUTS = ("pyproject.toml", "setup.py", "README.md", "pipeline", "sql", "expectations")
 # The environment variables that would make a child process find the checkout or our settings.
 LEAKY_ENV = ("PYTHONPATH", "GOVREPORTS_RAW_DIR", "GOVREPORTS_WAREHOUSE", "DAGSTER_HOME")
 
@@ -110,7 +110,8 @@ def test_the_wheel_runs_the_pipeline_from_another_directory(tmp_path):
     source.mkdir()
     for name in BUILD_INPUTS:
         if (PROJECT_ROOT / name).is_dir():
-            ignore = shutil.ignore_patterns("__pycache__")
+            # not what an editable install compiled into the checkout: the build compiles its own
+            ignore = shutil.ignore_patterns("__pycache__", "*.so", "native.json")
             shutil.copytree(PROJECT_ROOT / name, source / name, ignore=ignore)
         else:
             shutil.copy2(PROJECT_ROOT / name, source / name)
@@ -124,6 +125,9 @@ def test_the_wheel_runs_the_pipeline_from_another_directory(tmp_path):
                 assert f"pipeline/_data/{folder}/{path.name}" in names
     assert {"pipeline/py.typed", "pipeline/quality/dashboard.html.j2"} <= names
     assert not any(name.startswith(("tests/", "bench/", "data/")) for name in names)
+    # the parser compiled (setup.py), with the manifest of the sources it was compiled from
+    assert "pipeline/parsing/native.json" in names
+    assert any(n.startswith("pipeline/parsing/tokens.") and n.endswith(".so") for n in names)
 
     venv = tmp_path / "venv"
     _run([uv, "venv", "--quiet", "--python", sys.executable, str(venv)], tmp_path)
@@ -148,12 +152,15 @@ def test_the_wheel_runs_the_pipeline_from_another_directory(tmp_path):
         [
             str(python),
             "-c",
-            "import json, pipeline.settings as s; print(json.dumps("
-            "[str(s.SQL_DIR), str(s.EXPECTATIONS_DIR), str(s.load_settings().raw_dir)]))",
+            "import json, pipeline.settings as s, pipeline.parsing as p; print(json.dumps("
+            "[str(s.SQL_DIR), str(s.EXPECTATIONS_DIR), str(s.load_settings().raw_dir),"
+            " p.PARSER_BUILD]))",
         ],
         elsewhere,
     )
-    sql_dir, expectations_dir, default_raw = map(Path, json.loads(where.stdout))
+    *paths, parser_build = json.loads(where.stdout)
+    assert parser_build == "compiled"
+    sql_dir, expectations_dir, default_raw = map(Path, paths)
     assert sql_dir == purelib / "pipeline" / "_data" / "sql"
     assert expectations_dir == purelib / "pipeline" / "_data" / "expectations"
     assert default_raw == elsewhere / "data" / "raw"
