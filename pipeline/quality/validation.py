@@ -1,8 +1,9 @@
 """Great Expectations: the suites in ``expectations/`` run by one checkpoint over the frames.
 
 Each suite's JSON names the frame it validates (``meta.frame``, a ``reconcile_*`` view). Every
-frame carries the index columns ``INDEX_COLUMNS``, so each failing row comes back identified by
-report, file, agency and year and by rule; ``KEY_COLUMNS`` of them identify a check. A suite has
+frame carries the index columns ``INDEX_COLUMNS``: Data Docs list each failing row by report,
+file, agency and year and by rule; a validation returns its ``KEY_COLUMNS``, which identify a
+check (fewer columns to look up for every failing row of every chunk). A suite has
 one expectation per rule family, each restricted to its family's rows by a ``row_condition``
 ``rule == <family>`` that matches its ``meta.rule``. Great Expectations is imported lazily: it
 takes seconds to import.
@@ -22,7 +23,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 SUITE_NAMES = ("arithmetic", "structure", "cross_year", "narrative", "fees")
-# What identifies a check (frame row x expectation), and what a failing row is reported with.
+# What identifies a check (frame row x expectation), and what Data Docs show a failing row with.
 KEY_COLUMNS = ["report_id", "rule_id", "row_key", "column_key"]
 INDEX_COLUMNS = [*KEY_COLUMNS, "source_path", "agency", "report_year"]
 # Frames staged for the checkpoint's batches stay beside the Data Docs that point to them.
@@ -166,7 +167,7 @@ class Validator:
                 actions=[UpdateDataDocsAction(name="data_docs")] if with_docs else [],
                 result_format={
                     "result_format": "COMPLETE",
-                    "unexpected_index_column_names": INDEX_COLUMNS,
+                    "unexpected_index_column_names": INDEX_COLUMNS if with_docs else KEY_COLUMNS,
                 },
             )
         )
@@ -258,7 +259,7 @@ def _expectation_outcome(result: Any) -> ExpectationOutcome:
         severity=str(getattr(config.severity, "value", config.severity)),
         success=bool(result.success),
         unexpected_index=[
-            {column: _index_value(row.get(column)) for column in INDEX_COLUMNS}
+            {column: _index_value(row.get(column)) for column in KEY_COLUMNS}
             for row in details.get("unexpected_index_list") or []
         ],
     )
