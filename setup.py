@@ -11,10 +11,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 from pathlib import Path
 
 from setuptools import setup
 from setuptools.command.build_ext import build_ext
+from setuptools.errors import CCompilerError, ExecError, PlatformError
 
 PARSING = Path("pipeline", "parsing")
 # The text parser's modules. decode, html and pdf lean on untyped libraries and are not hot.
@@ -38,10 +40,19 @@ MANIFEST = "native.json"  # {module: sha256 of the source it was compiled from}
 
 
 class BuildExtWithManifest(build_ext):
-    """Writes the manifest beside the compiled modules (the checkout for an editable install)."""
+    """Writes the manifest beside the compiled modules (the checkout for an editable install).
+
+    Where they cannot be compiled (no C compiler, no Python headers) the build goes on without
+    them: the parser then runs from its source, as ``GOVREPORTS_PURE_PYTHON=1`` would."""
 
     def run(self) -> None:
-        super().run()
+        try:
+            super().run()
+        except (CCompilerError, ExecError, PlatformError) as exc:
+            _warn(f"the parser could not be compiled ({type(exc).__name__}, output above)")
+            for extension in self.extensions:  # all or none: the modules share one library
+                Path(self.get_ext_fullpath(extension.name)).unlink(missing_ok=True)
+            return
         if not self.extensions:
             return
         target = PARSING if self.inplace else Path(self.build_lib, PARSING)
@@ -55,11 +66,18 @@ class BuildExtWithManifest(build_ext):
         (target / MANIFEST).write_text(json.dumps(sources, indent=1, sort_keys=True) + "\n")
 
 
+def _warn(problem: str) -> None:
+    sys.stderr.write(f"warning: {problem}; installing its pure-Python source (slower)\n")
+
+
 def compiled_modules() -> list:
     if os.environ.get("GOVREPORTS_PURE_PYTHON") == "1":
         return []
-    from mypyc.build import mypycify
-
+    try:
+        from mypyc.build import mypycify
+    except ImportError:  # built without the build requirements (--no-build-isolation)
+        _warn("mypyc is not installed")
+        return []
     return mypycify(
         ["--ignore-missing-imports", *(str(PARSING / f"{m}.py") for m in COMPILED)],
         opt_level="3",

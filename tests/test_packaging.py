@@ -91,12 +91,59 @@ def _child_env() -> dict[str, str]:
     return env | {"UV_PYTHON_DOWNLOADS": "never", "UV_LINK_MODE": "copy"}
 
 
-def _run(args: list[str], cwd: Path, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+def _run(
+    args: list[str], cwd: Path, timeout: float = 300, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``env``: variables set for the child on top of the cleaned environment."""
     result = subprocess.run(
-        args, cwd=cwd, env=_child_env(), capture_output=True, text=True, timeout=timeout
+        args,
+        cwd=cwd,
+        env=_child_env() | (env or {}),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
     )
     assert result.returncode == 0, f"{args}\n{result.stdout}\n{result.stderr}"
     return result
+
+
+def _build_inputs(source: Path) -> Path:
+    """A copy of what a build reads."""
+    source.mkdir()
+    for name in BUILD_INPUTS:
+        if (PROJECT_ROOT / name).is_dir():
+            # not what an editable install compiled into the checkout: the build compiles its own
+            ignore = shutil.ignore_patterns("__pycache__", "*.so", "native.json")
+            shutil.copytree(PROJECT_ROOT / name, source / name, ignore=ignore)
+        else:
+            shutil.copy2(PROJECT_ROOT / name, source / name)
+    return source
+
+
+@pytest.mark.slow
+def test_without_a_c_compiler_the_wheel_holds_the_parser_as_python(tmp_path):
+    """The build warns and goes on: the installed parser runs from its source."""
+    uv = _find_uv()
+    if uv is None:
+        pytest.skip("needs uv (make test installs it in .tools/)")
+    source = _build_inputs(tmp_path / "source")
+    command = [uv, "build", "--wheel", "--out-dir", str(tmp_path / "dist"), str(source)]
+    built = _run(command, tmp_path, env={"CC": "/bin/false"})
+    assert "warning: the parser could not be compiled (CompileError, output above)" in built.stderr
+    (wheel,) = (tmp_path / "dist").glob("*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+        assert not [n for n in names if n.endswith(".so") or n.endswith("native.json")]
+        assert "pipeline/parsing/tokens.py" in names
+        archive.extractall(tmp_path / "installed")
+    seed = sorted((PROJECT_ROOT / "tests" / "fixtures" / "seeds").glob("*.txt"))[0]
+    probe = (
+        "import sys, pipeline.parsing as p; print(p.PARSER_BUILD);"
+        "print(p.parse(open(sys.argv[1], 'rb').read(), 'seed', current_year=2026).parse_status)"
+    )
+    env = {"PYTHONPATH": str(tmp_path / "installed")}
+    ran = _run([sys.executable, "-c", probe, str(seed)], tmp_path / "installed", env=env)
+    assert ran.stdout.split() == ["pure", "parsed"]
 
 
 @pytest.mark.slow
@@ -106,15 +153,7 @@ def test_the_wheel_runs_the_pipeline_from_another_directory(tmp_path):
     uv = _find_uv()
     if uv is None:
         pytest.skip("needs uv (make test installs it in .tools/)")
-    source = tmp_path / "source"
-    source.mkdir()
-    for name in BUILD_INPUTS:
-        if (PROJECT_ROOT / name).is_dir():
-            # not what an editable install compiled into the checkout: the build compiles its own
-            ignore = shutil.ignore_patterns("__pycache__", "*.so", "native.json")
-            shutil.copytree(PROJECT_ROOT / name, source / name, ignore=ignore)
-        else:
-            shutil.copy2(PROJECT_ROOT / name, source / name)
+    source = _build_inputs(tmp_path / "source")
     _run([uv, "build", "--quiet", "--out-dir", str(tmp_path / "dist"), str(source)], tmp_path)
     (wheel,) = (tmp_path / "dist").glob("*.whl")
 
