@@ -12,10 +12,12 @@ A key stated twice with different values is dropped: the tables are the authorit
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
+from itertools import repeat
 
 from pipeline.parsing.model import NarrativeNumber
 from pipeline.parsing.values import normalize
@@ -167,7 +169,7 @@ def extract_narrative(lines: Sequence[str], year: int | None = None) -> list[Nar
     ``year`` is the report's year: a statement whose sentence last names another year before it
     ("2022年收到…") is skipped.
     """
-    narrative = _flatten(lines[: narrative_end(lines)])
+    narrative = _flatten(lines, _cleaned_lines(lines))
     found: dict[str, list[tuple[Decimal, str, int]]] = {}
     for statement in _statements(narrative.text, year):
         raw_text, line = _source(narrative, lines, statement.start, statement.end)
@@ -185,10 +187,19 @@ def extract_narrative(lines: Sequence[str], year: int | None = None) -> list[Nar
 
 def narrative_end(lines: Sequence[str]) -> int:
     """How many leading lines are narrative: up to the first heading or row of a table."""
-    for index, line in enumerate(lines):
-        if _TABLE_START.match(_clean(line)):
-            return index
-    return len(lines)
+    return len(_cleaned_lines(lines))
+
+
+def _cleaned_lines(lines: Sequence[str]) -> list[str]:
+    """The leading lines that are narrative (up to the first heading or row of a table), each
+    normalised without decoration (``_clean``)."""
+    cleaned = []
+    for line in lines:
+        clean = _clean(line)
+        if _TABLE_START.match(clean):
+            break
+        cleaned.append(clean)
+    return cleaned
 
 
 def _clean(line: str) -> str:
@@ -197,10 +208,14 @@ def _clean(line: str) -> str:
 
 # The narrative is normalised one character at a time (to keep each character's origin): cached.
 _normalized_char = cache(normalize)
+# A character that per-character normalisation drops: white space, markdown emphasis.
+_NOT_PLAIN = re.compile(r"[\s#*]")
 
 
-def _flatten(lines: Sequence[str]) -> _Narrative:
-    """Join the lines into one string (PDF text wraps mid-sentence), NFKC, no white space."""
+def _flatten(lines: Sequence[str], cleaned: Sequence[str]) -> _Narrative:
+    """Join the lines into one string (PDF text wraps mid-sentence), NFKC, no white space.
+
+    ``cleaned``: the narrative's lines (the first ones of ``lines``) through ``_clean``."""
     text: list[str] = []
     origin: list[tuple[int, int] | None] = []
 
@@ -209,23 +224,26 @@ def _flatten(lines: Sequence[str]) -> _Narrative:
             text.append(_STOP)
             origin.append(None)
 
-    for index, line in enumerate(lines):
-        cleaned = _clean(line)
-        if not cleaned:
+    for index, (line, clean) in enumerate(zip(lines, cleaned, strict=False)):  # lines go on
+        if not clean:
             stop()  # a blank line ends a paragraph
             continue
-        if _PAGE_FOOTER.match(cleaned):
+        if _PAGE_FOOTER.match(clean):
             continue
         markdown_heading = line.lstrip().startswith("#")
-        heading = markdown_heading or bool(_HEADING.match(cleaned))
+        heading = markdown_heading or bool(_HEADING.match(clean))
         if heading:
             stop()
-        elif text and text[-1].isdigit() and cleaned[0].isdigit():
+        elif text and text[-1].isdigit() and clean[0].isdigit():
             stop()  # never glue two numbers across a line break
-        pieces = ["" if char in "#*" else _normalized_char(char) for char in line]
-        text.extend("".join(pieces))
-        origin.extend((index, column) for column, piece in enumerate(pieces) for _ in piece)
-        if markdown_heading or (heading and len(cleaned) <= _SHORT_HEADING and "。" not in cleaned):
+        if unicodedata.is_normalized("NFKC", line) and not _NOT_PLAIN.search(line):
+            text.extend(line)  # every character stands for itself (most lines)
+            origin.extend(zip(repeat(index), range(len(line))))
+        else:
+            pieces = ["" if char in "#*" else _normalized_char(char) for char in line]
+            text.extend("".join(pieces))
+            origin.extend((index, column) for column, piece in enumerate(pieces) for _ in piece)
+        if markdown_heading or (heading and len(clean) <= _SHORT_HEADING and "。" not in clean):
             stop()
     return _Narrative("".join(text), origin)
 
