@@ -363,3 +363,17 @@ def test_repair_verifier_checks_each_appeal_row_total():
         range(15)
     )
     assert verify("table 四", _vector(1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 2, 3), {}) is None
+
+
+def test_a_row_of_another_width_lines_up_with_no_column_identity():
+    """A fuzzed PDF-to-markdown page gave table 三 a row of two numbers while a detached row was
+    being placed: the balance identity read past its end (IndexError, a parser_error)."""
+    verify = identity_verifier("applications", "2021", tpl.APPLICANT_KEYS)
+    row = [Decimal(n) for n in (3, 0, 0, 0, 0, 0, 3)]
+    zeros = [Decimal(0)] * len(tpl.APPLICANT_KEYS)
+    resolved = {"total_processed": row, "carried_forward": zeros}
+    # a second row of two numbers: no column can be checked with it
+    assert verify("new_received", row, resolved | {"carried_over": [Decimal(5)] * 2}) == set()
+    # of the full width, it confirms the columns where the balance holds, and breaks it elsewhere
+    assert verify("new_received", row, resolved | {"carried_over": zeros}) == set(range(7))
+    assert verify("new_received", row, resolved | {"carried_over": [Decimal(1)] * 7}) is None

@@ -64,7 +64,8 @@ def identity_verifier(
                     return None
                 if holds and not along_columns:
                     confirmed.update(range(offset * width, (offset + 1) * width))
-        rows = {**resolved, **own}
+        # a row of another width (numbers lost or run together) lines up with no column
+        rows = {k: v for k, v in resolved.items() if len(v) == width} | own
         for identity in along_columns:
             if not set(own) & set(identity.terms) or not all(t in rows for t in identity.terms):
                 continue
