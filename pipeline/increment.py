@@ -26,7 +26,7 @@ import multiprocessing
 import os
 import signal
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import datetime
@@ -163,8 +163,12 @@ def parse_shard(
     current_year: int,
     ingested_at: datetime,
     chunk_files: int = PARSE_CHUNK_FILES,
+    while_parsing: Callable[[], object] | None = None,
 ) -> Counter[str]:
     """Read and parse this shard's files of the plan; write Parquet parts; return counts.
+
+    ``while_parsing`` runs in this thread once the pool's workers have their first chunks
+    (work for an idle caller; not called when the chunks are parsed in this process).
 
     Parts go to ``<run_dir>/parsed/<table>/<shard>-<chunk>.parquet``. Parts a failed earlier
     attempt of the same shard left behind are removed first, so a retried shard is idempotent.
@@ -192,7 +196,7 @@ def parse_shard(
         for index, start in enumerate(range(0, len(rows), size))
     ]
     totals: Counter[str] = Counter()
-    for counts in _run_tasks(tasks, workers):
+    for counts in _run_tasks(tasks, workers, while_parsing):
         totals.update(counts)
     return totals
 
@@ -208,7 +212,9 @@ def balanced_chunk_size(files: int, chunk_files: int, workers: int) -> int:
     return -(-files // chunks)
 
 
-def _run_tasks(tasks: list[ChunkTask], workers: int) -> Iterator[Counter[str]]:
+def _run_tasks(
+    tasks: list[ChunkTask], workers: int, while_parsing: Callable[[], object] | None = None
+) -> Iterator[Counter[str]]:
     """Each task's counts; over a pool when worthwhile. At most ``2 * workers`` tasks in flight
     (each holds its file list only), so memory does not grow with the number of files."""
     if workers <= 1 or len(tasks) <= 1:
@@ -229,6 +235,8 @@ def _run_tasks(tasks: list[ChunkTask], workers: int) -> Iterator[Counter[str]]:
             pending.add(pool.submit(parse_chunk, task))
             if len(pending) >= 2 * workers:
                 break
+        if while_parsing is not None:
+            while_parsing()
         while pending:
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:

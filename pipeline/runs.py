@@ -13,11 +13,9 @@ nothing and publishes nothing.
 from __future__ import annotations
 
 import hashlib
-import importlib
 import json
 import os
 import shutil
-import threading
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
@@ -198,8 +196,6 @@ def parse_run_shard(plan: RunPlan, shard: int, workers: int) -> Counter[str]:
     """Parse this shard's files into Parquet parts (nothing when the shard is empty)."""
     if not plan.listing.files_to_read:
         return Counter()
-    if executor_name() == "in_process":  # the check step runs in this process too
-        _start_importing_great_expectations()
     return parse_shard(
         Path(plan.raw_dir),
         plan.run_dir,
@@ -207,19 +203,14 @@ def parse_run_shard(plan: RunPlan, shard: int, workers: int) -> Counter[str]:
         workers=workers,
         current_year=plan.current_year,
         ingested_at=plan.run_time,
+        while_parsing=_import_great_expectations if executor_name() == "in_process" else None,
     )
 
 
-def _start_importing_great_expectations() -> None:
-    """Great Expectations takes seconds to import: a thread imports it for the check step while
-    the pool's workers parse and the load step writes (DuckDB releases the GIL). The check
-    step's own import waits for this one to finish (Python's import lock)."""
-    threading.Thread(
-        target=importlib.import_module,
-        args=("great_expectations",),
-        name="import-great-expectations",
-        daemon=True,
-    ).start()
+def _import_great_expectations() -> None:
+    """Great Expectations takes seconds to import: the parse step imports it for the check step
+    to come while the pool's workers parse (same process when the steps run in-process)."""
+    import great_expectations  # noqa: F401
 
 
 def load_run(plan: RunPlan) -> dict[str, object]:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import ExitStack, closing
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -241,19 +241,13 @@ def check_pending(
     suites: dict[str, SuiteOutcome] = {}
     written = 0
     year = current_year or date.today().year
-    docs_rendered: Future | None = None
-    with ExitStack() as resources:
-        if chunks:  # one pass over checks and flags for the whole queue, not one per chunk
-            run_in_transaction(
-                con, ["create_temp_check_batch", *DELETE_STATEMENTS], {"chunk": None}
-            )
-            configs = load_suite_configs(expectations_dir)
-            cross_year = resources.enter_context(
-                tempfile.TemporaryDirectory(prefix="govreports-cross-year-")
-            )
-            validator = resources.enter_context(
-                Validator(configs, current_year=year, data_docs_dir=data_docs_dir)
-            )
+    if chunks:  # one pass over checks and flags for the whole queue, not one per chunk
+        run_in_transaction(con, ["create_temp_check_batch", *DELETE_STATEMENTS], {"chunk": None})
+        configs = load_suite_configs(expectations_dir)
+        with (
+            tempfile.TemporaryDirectory(prefix="govreports-cross-year-") as cross_year,
+            Validator(configs, current_year=year, data_docs_dir=data_docs_dir) as validator,
+        ):
             frame = None
             if chunks > CROSS_YEAR_PASS_CHUNKS:
                 frame = Path(cross_year) / "frame"
@@ -270,27 +264,25 @@ def check_pending(
                     )
                 written += checks.height
                 suites = merge_outcomes(suites, outcome) if suites else outcome
-            docs_rendered = validator.render_docs()  # while the dashboard is made
-        run_in_transaction(
-            con,
-            [
-                "delete_pending_checks",
-                "drop_temp_check_batch",
-                "drop_temp_check_queue",
-            ],
-        )
-        docs_index = data_docs_dir / "index.html" if data_docs_dir and chunks else None
-        if dashboard is None:
-            data = dashboard_data(con, expectations_dir)
-        else:  # the bodies list (the page's and the CSV's) is ranked on a cursor of its own
-            with (
-                closing(con.cursor()) as cursor,
-                ThreadPoolExecutor(max_workers=1, thread_name_prefix="agencies") as ranking,
-            ):
-                ranked = ranking.submit(ranked_agencies, cursor)
-                data = dashboard_data(con, expectations_dir, agencies=ranked)
-                write_exports(con, dashboard.parent / EXPORTS_DIRNAME, agencies=ranked.result())
-            write_dashboard(data, dashboard, docs_index)
-        if docs_rendered is not None:
-            docs_rendered.result()  # its failure is the run's
+    run_in_transaction(
+        con,
+        [
+            "delete_pending_checks",
+            "drop_temp_check_batch",
+            "drop_temp_check_queue",
+        ],
+    )
+    docs_index = data_docs_dir / "index.html" if data_docs_dir and chunks else None
+    if dashboard is None:
+        data = dashboard_data(con, expectations_dir)
+        return QualityOutcome(suites, reports, written, data, docs_index, None)
+    # the bodies list (the page's and the CSV's) is ranked on a cursor of its own meanwhile
+    with (
+        closing(con.cursor()) as cursor,
+        ThreadPoolExecutor(max_workers=1, thread_name_prefix="agencies") as ranking,
+    ):
+        ranked = ranking.submit(ranked_agencies, cursor)
+        data = dashboard_data(con, expectations_dir, agencies=ranked)
+        write_exports(con, dashboard.parent / EXPORTS_DIRNAME, agencies=ranked.result())
+    write_dashboard(data, dashboard, docs_index)
     return QualityOutcome(suites, reports, written, data, docs_index, dashboard)

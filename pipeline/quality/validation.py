@@ -15,7 +15,6 @@ import json
 import math
 import shutil
 import tempfile
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -98,8 +97,7 @@ class Validator:
     few thousand reports) so memory stays bounded whatever the number of reports. Data Docs
     describe the run's first chunk (all of a nightly increment): rendering them costs about a
     second per chunk, which a 100,000-report run cannot pay twenty times; ``checks`` and the
-    dashboard hold every chunk's verdicts. They are rendered once every chunk is validated, on
-    a thread of their own (:meth:`render_docs`), while the caller goes on.
+    dashboard hold every chunk's verdicts.
     """
 
     def __init__(
@@ -123,14 +121,11 @@ class Validator:
         self._context: Any = None
         self._checkpoints: dict[bool, Any] = {}  # with Data Docs or not -> checkpoint
         self.chunks_in_docs = 0
-        self._rendering: ThreadPoolExecutor | None = None
 
     def __enter__(self) -> Validator:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self._rendering is not None:
-            self._rendering.shutdown(wait=True)
         self._temporary.cleanup()
 
     def _checkpoint(self, with_docs: bool) -> Any:
@@ -180,18 +175,15 @@ class Validator:
         return checkpoint
 
     def run(self, frames: dict[str, pa.Table]) -> dict[str, SuiteOutcome]:
-        """Validate one chunk: each suite against its frame of ``frames``. The first chunk is
-        also staged for Data Docs."""
-        for_docs = self._docs_staging is not None and self.chunks_in_docs == 0
+        """Validate one chunk: each suite against its frame of ``frames``."""
+        with_docs = self._docs_staging is not None and self.chunks_in_docs == 0
+        staging = self._docs_staging if with_docs else self._staging
         for name, config in self.suite_configs.items():
             frame = _for_great_expectations(frames[config["meta"]["frame"]])
-            pq.write_table(frame, self._staging / f"{name}.parquet")
-            if for_docs:
-                shutil.copyfile(
-                    self._staging / f"{name}.parquet", self._docs_staging / f"{name}.parquet"
-                )
-        result = self._checkpoint(False).run(expectation_parameters=self._parameters())
-        self.chunks_in_docs += for_docs
+            pq.write_table(frame, staging / f"{name}.parquet")
+        checkpoint = self._checkpoint(with_docs)
+        result = checkpoint.run(expectation_parameters={"current_year": self.current_year})
+        self.chunks_in_docs += with_docs
         outcomes = {}
         for validation in result.run_results.values():
             name = validation.suite_name
@@ -204,19 +196,6 @@ class Validator:
                 expectations=[_expectation_outcome(r) for r in validation.results],
             )
         return {name: outcomes[name] for name in self.suite_configs}
-
-    def render_docs(self) -> Future[Any] | None:
-        """Render Data Docs of the chunk staged for them, on a thread of their own: the docs'
-        checkpoint validates it again and its action writes the site. Call once every chunk is
-        validated (the context is then this thread's alone); None when there are no docs."""
-        if self._docs_staging is None or self.chunks_in_docs == 0:
-            return None
-        self._rendering = ThreadPoolExecutor(max_workers=1, thread_name_prefix="data-docs")
-        checkpoint = self._checkpoint(True)
-        return self._rendering.submit(checkpoint.run, expectation_parameters=self._parameters())
-
-    def _parameters(self) -> dict[str, Any]:
-        return {"current_year": self.current_year}
 
 
 def merge_outcomes(
