@@ -4,6 +4,7 @@ module edited since the build runs from its source, never stale."""
 from __future__ import annotations
 
 import hashlib
+import importlib.machinery
 import itertools
 import json
 import os
@@ -30,7 +31,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 PROJECT_ROOT = Path(__file__).parent.parent
 # CI builds the compiled parser: there a pure-Python run is a failure, not a skip.
 REQUIRE_COMPILED = os.environ.get("GOVREPORTS_REQUIRE_COMPILED") == "1"
-EXTENSION = ".cpython-311-x86_64-linux-gnu.so"
+EXTENSION = importlib.machinery.EXTENSION_SUFFIXES[0]  # this Python's compiled modules
 
 # Prints, for each file named on stdin, everything the parser returned.
 _DUMP = """

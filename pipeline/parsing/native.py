@@ -28,12 +28,12 @@ PURE_PARSER_ENV = "GOVREPORTS_PURE_PARSER"
 
 def compiled_modules(directory: Path) -> set[str]:
     """Modules of ``directory`` with a compiled file beside their source."""
-    return {
+    names = (
         path.name.split(".", 1)[0]
         for suffix in importlib.machinery.EXTENSION_SUFFIXES
         for path in directory.glob(f"*{suffix}")
-        if (directory / f"{path.name.split('.', 1)[0]}.py").is_file()
-    }
+    )
+    return {name for name in names if (directory / f"{name}.py").is_file()}
 
 
 def stale_modules(directory: Path, modules: set[str]) -> list[str]:
@@ -54,10 +54,16 @@ def stale_modules(directory: Path, modules: set[str]) -> list[str]:
 def parser_build(directory: Path = PARSING_DIR, env: Mapping[str, str] = os.environ) -> str:
     """``compiled``, ``pure`` (not compiled, or the environment asks for the source) or
     ``stale`` (compiled from sources that have changed since)."""
+    return _inspect(directory, env)[0]
+
+
+def _inspect(directory: Path, env: Mapping[str, str]) -> tuple[str, set[str], list[str]]:
+    """(build, compiled modules, stale modules): the sources hashed once."""
     modules = compiled_modules(directory)
     if not modules or env.get(PURE_PARSER_ENV) == "1":
-        return "pure"
-    return "stale" if stale_modules(directory, modules) else "compiled"
+        return "pure", modules, []
+    stale = stale_modules(directory, modules)
+    return ("stale" if stale else "compiled"), modules, stale
 
 
 class _SourceFinder(importlib.abc.MetaPathFinder):
@@ -75,13 +81,14 @@ class _SourceFinder(importlib.abc.MetaPathFinder):
         return importlib.util.spec_from_file_location(fullname, self.directory / f"{name}.py")
 
 
-BUILD = parser_build()
-if BUILD != "compiled" and (compiled := compiled_modules(PARSING_DIR)):
-    if BUILD == "stale":
-        warnings.warn(
-            "the compiled parser was not built from the current "
-            + ", ".join(f"{m}.py" for m in stale_modules(PARSING_DIR, compiled))
-            + ": running its Python source (`make venv` compiles it again)",
-            stacklevel=2,
-        )
-    sys.meta_path.insert(0, _SourceFinder(__package__ or "pipeline.parsing", PARSING_DIR, compiled))
+BUILD, _COMPILED, _STALE = _inspect(PARSING_DIR, os.environ)
+if _STALE:
+    warnings.warn(
+        "the compiled parser was not built from the current "
+        + ", ".join(f"{m}.py" for m in _STALE)
+        + ": running its Python source (`make venv` compiles it again)",
+        stacklevel=2,
+    )
+if BUILD != "compiled" and _COMPILED:  # Python would import the compiled files first
+    finder = _SourceFinder(__package__ or "pipeline.parsing", PARSING_DIR, _COMPILED)
+    sys.meta_path.insert(0, finder)

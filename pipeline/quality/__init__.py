@@ -22,7 +22,7 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import closing
+from contextlib import closing, nullcontext
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -137,7 +137,8 @@ def chunk_frames(
             "last_row": pc.max(checked["last_fact_row"]).as_py(),
         }
     rows = {name: fetch_arrow(con, f"select_check_context_{name}", where) for name in CONTEXT}
-    if rows["facts"].num_rows != (pc.sum(rows["reports"]["n_cells"]).as_py() or 0):
+    expected_facts = pc.sum(rows["reports"]["n_cells"]).as_py() or 0
+    if where is not anywhere and rows["facts"].num_rows != expected_facts:
         rows["facts"] = fetch_arrow(con, "select_check_context_facts", anywhere)
     rows["check_batch"] = batch
     with closing(duckdb.connect(":memory:", config=SCRATCH_CONFIG)) as scratch:
@@ -244,12 +245,18 @@ def check_pending(
     if chunks:  # one pass over checks and flags for the whole queue, not one per chunk
         run_in_transaction(con, ["create_temp_check_batch", *DELETE_STATEMENTS], {"chunk": None})
         configs = load_suite_configs(expectations_dir)
+        # a long queue gets its cross-year frame in one pass, written to a folder of its own
+        folder = (
+            tempfile.TemporaryDirectory(prefix="govreports-cross-year-")
+            if chunks > CROSS_YEAR_PASS_CHUNKS
+            else nullcontext()
+        )
         with (
-            tempfile.TemporaryDirectory(prefix="govreports-cross-year-") as cross_year,
+            folder as cross_year,
             Validator(configs, current_year=year, data_docs_dir=data_docs_dir) as validator,
         ):
             frame = None
-            if chunks > CROSS_YEAR_PASS_CHUNKS:
+            if cross_year is not None:
                 frame = Path(cross_year) / "frame"
                 write_cross_year(con, frame)
             chunked = _validated_chunks(con, validator, chunks, frame)
@@ -272,17 +279,10 @@ def check_pending(
             "drop_temp_check_queue",
         ],
     )
+    agencies = ranked_agencies(con) if dashboard is not None else None  # the page's and CSV's
+    data = dashboard_data(con, expectations_dir, agencies=agencies)
     docs_index = data_docs_dir / "index.html" if data_docs_dir and chunks else None
-    if dashboard is None:
-        data = dashboard_data(con, expectations_dir)
-        return QualityOutcome(suites, reports, written, data, docs_index, None)
-    # the bodies list (the page's and the CSV's) is ranked on a cursor of its own meanwhile
-    with (
-        closing(con.cursor()) as cursor,
-        ThreadPoolExecutor(max_workers=1, thread_name_prefix="agencies") as ranking,
-    ):
-        ranked = ranking.submit(ranked_agencies, cursor)
-        data = dashboard_data(con, expectations_dir, agencies=ranked)
-        write_exports(con, dashboard.parent / EXPORTS_DIRNAME, agencies=ranked.result())
-    write_dashboard(data, dashboard, docs_index)
+    if dashboard is not None:
+        write_exports(con, dashboard.parent / EXPORTS_DIRNAME, agencies=agencies)
+        write_dashboard(data, dashboard, docs_index)
     return QualityOutcome(suites, reports, written, data, docs_index, dashboard)

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from concurrent.futures import Future
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -105,13 +104,12 @@ def dashboard_data(
     con: duckdb.DuckDBPyConnection,
     expectations_dir: Path = EXPECTATIONS_DIR,
     *,
-    agencies: pa.Table | Future[pa.Table] | None = None,
+    agencies: pa.Table | None = None,
 ) -> DashboardData:
     """Everything the dashboard shows, read from the warehouse (and rule labels from suites).
 
     DuckDB counts and orders; only the rows the page lists are fetched (at most the limits).
-    ``agencies``: the list :func:`ranked_agencies` made, when the caller writes its CSV too
-    (or is making it on another cursor: it is waited for last)."""
+    ``agencies``: the list :func:`ranked_agencies` made, when the caller writes its CSV too."""
     (totals,) = _rows(con, "select_quality_totals")
     (counts,) = _rows(con, "select_dashboard_totals")
     rules = rule_labels(expectations_dir)
@@ -138,6 +136,11 @@ def dashboard_data(
         "listed_parse_health": len(health),
         "reports_not_parsed": counts["reports_not_parsed"],
     }
+    if agencies is None:
+        listed_agencies = _rows(con, "select_dashboard_agencies", {"limit": AGENCY_LIMIT})
+    else:
+        listed_agencies = agencies.slice(0, AGENCY_LIMIT).to_pylist()
+    totals |= {"agencies": counts["agencies"], "listed_agencies": len(listed_agencies)}
     by_rule = _rows(con, "select_flag_rates_by_rule")
     for row in by_rule:
         row["rule_label_zh"] = rules.get(row["rule"], {}).get("label_zh")
@@ -148,13 +151,6 @@ def dashboard_data(
             con, rules, labels, severity=severity, limit=DISCREPANCY_LIMIT
         )
     (filters,) = _rows(con, "select_dashboard_filters")
-    if agencies is None:
-        listed_agencies = _rows(con, "select_dashboard_agencies", {"limit": AGENCY_LIMIT})
-    else:
-        if isinstance(agencies, Future):
-            agencies = agencies.result()
-        listed_agencies = agencies.slice(0, AGENCY_LIMIT).to_pylist()
-    totals |= {"agencies": counts["agencies"], "listed_agencies": len(listed_agencies)}
     return DashboardData(
         totals=totals,
         by_rule=by_rule,
