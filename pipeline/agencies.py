@@ -26,6 +26,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 import duckdb
 import pyarrow as pa
@@ -33,6 +34,8 @@ import pyarrow as pa
 from pipeline.sql import load_sql
 from pipeline.warehouse import fetch_arrow, run_in_transaction, staged
 
+# Names are normalised several times each per run: remembered, up to this many.
+NAME_CACHE_SIZE = 1 << 18
 LEVELS = ("ministry", "province", "prefecture", "county", "township", "department", "unknown")
 
 # Unit suffixes, longest first; the tier a unit of that suffix has (市 depends on what precedes).
@@ -114,6 +117,7 @@ class AgencyLink:
     link_note: str | None  # what made the link, e.g. ``科委 = 科学技术委员会`` or ``沐 / 沭``
 
 
+@lru_cache(maxsize=NAME_CACHE_SIZE)
 def normalise(name: str) -> str:
     """Full-width letters and digits to half-width, spaces dropped, a leading 关于 removed."""
     text = "".join(unicodedata.normalize("NFKC", name).split())
@@ -121,6 +125,7 @@ def normalise(name: str) -> str:
     return text.strip("：:，,。.")
 
 
+@lru_cache(maxsize=NAME_CACHE_SIZE)
 def expand(name: str) -> str:
     """``normalise(name)`` with known short forms written out.
 
@@ -225,15 +230,19 @@ def link(names: Iterable[tuple[str, int | None]]) -> list[AgencyLink]:
         bodies[_root(parent, key)].append(key)
     for members in bodies.values():
         printed = [name for key in members for name in groups[key]]
-        canonical = min(
-            printed,
-            key=lambda n: (
-                -counts[n],
-                n != normalise(n),
-                -max(years[n], default=0),
-                -len(normalise(n)),
-                n,
-            ),
+        canonical = (
+            printed[0]
+            if len(printed) == 1
+            else min(
+                printed,
+                key=lambda n: (
+                    -counts[n],
+                    n != normalise(n),
+                    -max(years[n], default=0),
+                    -len(normalise(n)),
+                    n,
+                ),
+            )
         )
         canonical_key = expand(canonical)
         agency_id = normalise(canonical)

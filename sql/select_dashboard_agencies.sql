@@ -1,7 +1,7 @@
 -- Each body across years: its reports, the years they cover, how many are flagged, its
 -- cross-year warnings (carryover, in_force_trend, implausible jumps, a republished report),
 -- and every spelling of its name with how it was linked. Flagged bodies first, then those with
--- the most cross-year warnings; $limit: the first so many (NULL: all).
+-- the most cross-year warnings. staged_agency_warnings: select_agency_warnings.
 with per_report as (
     select
         report_agencies.agency_id,
@@ -33,16 +33,6 @@ spellings as (
     from agency_names
     group by agency_id
 ),
-jumps as (
-    select agency_id, count(*) as jumps
-    from implausible_jumps
-    group by agency_id
-),
-republished as (
-    select agency_id, count(*) as republished
-    from republished_reports
-    group by agency_id
-),
 per_agency as (
     select
         agency_id,
@@ -63,8 +53,8 @@ select
     per_agency.years,
     per_agency.flagged_reports,
     per_agency.cross_year_warned_reports,
-    coalesce(jumps.jumps, 0) as implausible_jumps,
-    coalesce(republished.republished, 0) as republished_reports,
+    coalesce(warnings.implausible_jumps, 0) as implausible_jumps,
+    coalesce(warnings.republished_reports, 0) as republished_reports,
     spellings.spellings,
     spellings.names
 from agencies
@@ -72,14 +62,11 @@ join per_agency
     on per_agency.agency_id = agencies.agency_id
 join spellings
     on spellings.agency_id = agencies.agency_id
-left join jumps
-    on jumps.agency_id = agencies.agency_id
-left join republished
-    on republished.agency_id = agencies.agency_id
+left join staged_agency_warnings as warnings
+    on warnings.agency_id = agencies.agency_id
 order by
     per_agency.flagged_reports desc,
     per_agency.cross_year_warned_reports
-        + coalesce(jumps.jumps, 0)
-        + coalesce(republished.republished, 0) desc,
-    agencies.name
-limit $limit;
+        + coalesce(warnings.implausible_jumps, 0)
+        + coalesce(warnings.republished_reports, 0) desc,
+    agencies.name;

@@ -20,7 +20,8 @@ can have changed.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import closing, nullcontext
 from dataclasses import dataclass
@@ -44,6 +45,7 @@ from pipeline.quality.checks import (
 from pipeline.quality.dashboard import (
     EXPORTS_DIRNAME,
     DashboardData,
+    agency_warnings,
     dashboard_data,
     ranked_agencies,
     write_dashboard,
@@ -178,8 +180,10 @@ def _validated_chunks(
     validator: Validator,
     chunks: int,
     cross_year: Path | None,
+    first_frames_read: threading.Event,
 ) -> Iterator[tuple[int, dict[str, pa.Table], dict[str, SuiteOutcome]]]:
-    """Each chunk's frames and verdicts, in order.
+    """Each chunk's frames and verdicts, in order; ``first_frames_read`` set once the first
+    chunk's frames are read.
 
     Three chunks are in flight: a thread computes the next chunk's frames (DuckDB, on its own
     cursor), Great Expectations validates this one in another thread, and the caller writes
@@ -199,6 +203,7 @@ def _validated_chunks(
         validated: tuple[int, dict[str, pa.Table], Future] | None = None
         for chunk in range(chunks):
             frames = next_frames.result()
+            first_frames_read.set()
             if chunk + 1 < chunks:
                 next_frames = frames_of(chunk + 1)
             validating_now = (chunk, frames, validating.submit(validator.run, frames))
@@ -242,47 +247,88 @@ def check_pending(
     suites: dict[str, SuiteOutcome] = {}
     written = 0
     year = current_year or date.today().year
-    if chunks:  # one pass over checks and flags for the whole queue, not one per chunk
-        run_in_transaction(con, ["create_temp_check_batch", *DELETE_STATEMENTS], {"chunk": None})
-        configs = load_suite_configs(expectations_dir)
-        # a long queue gets its cross-year frame in one pass, written to a folder of its own
-        folder = (
-            tempfile.TemporaryDirectory(prefix="govreports-cross-year-")
-            if chunks > CROSS_YEAR_PASS_CHUNKS
-            else nullcontext()
+    # the dashboard's warnings that need no checks are read while the first chunk is validated
+    # (Great Expectations holds one core, in Python): not beside its frames, also DuckDB's
+    first_frames_read = threading.Event()
+    with (
+        closing(con.cursor()) as warnings_cursor,
+        ThreadPoolExecutor(max_workers=1, thread_name_prefix="warnings") as warnings_reader,
+    ):
+        warnings = warnings_reader.submit(
+            _read_when_set, first_frames_read, agency_warnings, warnings_cursor
         )
-        with (
-            folder as cross_year,
-            Validator(configs, current_year=year, data_docs_dir=data_docs_dir) as validator,
-        ):
-            frame = None
-            if cross_year is not None:
-                frame = Path(cross_year) / "frame"
-                write_cross_year(con, frame)
-            chunked = _validated_chunks(con, validator, chunks, frame)
-            for chunk, frames, outcome in chunked:
-                checks = check_rows(frames, outcome.values())
-                del frames
-                con.execute(load_sql("create_temp_check_batch"), {"chunk": chunk})
-                write_checks(con, checks)
-                if save_dir is not None:
-                    checks.write_parquet(
-                        save_dir / CHECKS_PARTS / f"{chunk:05d}.parquet", mkdir=True
-                    )
-                written += checks.height
-                suites = merge_outcomes(suites, outcome) if suites else outcome
-    run_in_transaction(
-        con,
-        [
-            "delete_pending_checks",
-            "drop_temp_check_batch",
-            "drop_temp_check_queue",
-        ],
-    )
-    agencies = ranked_agencies(con) if dashboard is not None else None  # the page's and CSV's
+        try:
+            if chunks:  # one pass over checks and flags for the whole queue, not one per chunk
+                suites, written = _check_queue(
+                    con, chunks, expectations_dir, year, data_docs_dir, save_dir, first_frames_read
+                )
+        finally:
+            first_frames_read.set()
+        run_in_transaction(
+            con,
+            [
+                "delete_pending_checks",
+                "drop_temp_check_batch",
+                "drop_temp_check_queue",
+            ],
+        )
+        agencies = ranked_agencies(con, warnings.result())  # the page's and CSV's
     data = dashboard_data(con, expectations_dir, agencies=agencies)
     docs_index = data_docs_dir / "index.html" if data_docs_dir and chunks else None
     if dashboard is not None:
         write_exports(con, dashboard.parent / EXPORTS_DIRNAME, agencies=agencies)
         write_dashboard(data, dashboard, docs_index)
     return QualityOutcome(suites, reports, written, data, docs_index, dashboard)
+
+
+def _check_queue(
+    con: duckdb.DuckDBPyConnection,
+    chunks: int,
+    expectations_dir: Path,
+    year: int,
+    data_docs_dir: Path | None,
+    save_dir: Path | None,
+    first_frames_read: threading.Event,
+) -> tuple[dict[str, SuiteOutcome], int]:
+    """Validate the ``chunks`` chunks of ``check_queue``; replace their checks and flags.
+
+    Returns the merged verdicts and the number of check rows written."""
+    run_in_transaction(con, ["create_temp_check_batch", *DELETE_STATEMENTS], {"chunk": None})
+    configs = load_suite_configs(expectations_dir)
+    suites: dict[str, SuiteOutcome] = {}
+    written = 0
+    # a long queue gets its cross-year frame in one pass, written to a folder of its own
+    folder = (
+        tempfile.TemporaryDirectory(prefix="govreports-cross-year-")
+        if chunks > CROSS_YEAR_PASS_CHUNKS
+        else nullcontext()
+    )
+    with (
+        folder as cross_year,
+        Validator(configs, current_year=year, data_docs_dir=data_docs_dir) as validator,
+    ):
+        frame = None
+        if cross_year is not None:
+            frame = Path(cross_year) / "frame"
+            write_cross_year(con, frame)
+        for chunk, frames, outcome in _validated_chunks(
+            con, validator, chunks, frame, first_frames_read
+        ):
+            checks = check_rows(frames, outcome.values())
+            del frames
+            con.execute(load_sql("create_temp_check_batch"), {"chunk": chunk})
+            write_checks(con, checks)
+            if save_dir is not None:
+                checks.write_parquet(save_dir / CHECKS_PARTS / f"{chunk:05d}.parquet", mkdir=True)
+            written += checks.height
+            suites = merge_outcomes(suites, outcome) if suites else outcome
+    return suites, written
+
+
+def _read_when_set(
+    event: threading.Event,
+    read: Callable[[duckdb.DuckDBPyConnection], pa.Table],
+    cursor: duckdb.DuckDBPyConnection,
+) -> pa.Table:
+    event.wait()
+    return read(cursor)

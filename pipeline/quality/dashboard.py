@@ -42,6 +42,7 @@ from pipeline.parsing import template
 from pipeline.quality.validation import load_suite_configs
 from pipeline.settings import EXPECTATIONS_DIR
 from pipeline.sql import load_sql
+from pipeline.warehouse import fetch_arrow, staged
 
 TEMPLATE_NAME = "dashboard.html.j2"
 EXPORTS_DIRNAME = "exports"
@@ -80,7 +81,6 @@ EXPORTS = {
 EXPORT_PARAMETERS = {
     "select_dashboard_failed_checks": {"severity": None, "report_ids": None, "limit": None},
     "select_dashboard_reports": {"only": None, "limit": None},
-    "select_dashboard_agencies": {"limit": None},
 }
 
 
@@ -136,10 +136,8 @@ def dashboard_data(
         "listed_parse_health": len(health),
         "reports_not_parsed": counts["reports_not_parsed"],
     }
-    if agencies is None:
-        listed_agencies = _rows(con, "select_dashboard_agencies", {"limit": AGENCY_LIMIT})
-    else:
-        listed_agencies = agencies.slice(0, AGENCY_LIMIT).to_pylist()
+    agencies = ranked_agencies(con) if agencies is None else agencies
+    listed_agencies = agencies.slice(0, AGENCY_LIMIT).to_pylist()
     totals |= {"agencies": counts["agencies"], "listed_agencies": len(listed_agencies)}
     by_rule = _rows(con, "select_flag_rates_by_rule")
     for row in by_rule:
@@ -216,10 +214,21 @@ def write_dashboard(data: DashboardData, path: Path, data_docs_index: Path | Non
     return path
 
 
-def ranked_agencies(con: duckdb.DuckDBPyConnection) -> pa.Table:
+def agency_warnings(con: duckdb.DuckDBPyConnection) -> pa.Table:
+    """Each body's implausible jumps and republished reports (select_agency_warnings).
+
+    They scan every fact but need no checks: a caller may read them on another cursor while
+    Great Expectations validates, and give them to :func:`ranked_agencies`."""
+    return fetch_arrow(con, "select_agency_warnings")
+
+
+def ranked_agencies(con: duckdb.DuckDBPyConnection, warnings: pa.Table | None = None) -> pa.Table:
     """Every body in the agencies list's order (select_dashboard_agencies), for a caller that
-    writes the page and ``agencies.csv`` both: DuckDB then ranks them once, not twice."""
-    return con.sql(load_sql("select_dashboard_agencies"), params={"limit": None}).to_arrow_table()
+    writes the page and ``agencies.csv`` both: DuckDB then ranks them once, not twice.
+    ``warnings``: :func:`agency_warnings`, read now when not given."""
+    warnings = agency_warnings(con) if warnings is None else warnings
+    with staged(con, {"agency_warnings": warnings}):
+        return fetch_arrow(con, "select_dashboard_agencies")
 
 
 def write_exports(
@@ -230,8 +239,8 @@ def write_exports(
     folder.mkdir(parents=True, exist_ok=True)
     counts = {}
     for name, statement in EXPORTS.items():
-        if name == "agencies.csv" and agencies is not None:
-            table = agencies
+        if name == "agencies.csv":
+            table = ranked_agencies(con) if agencies is None else agencies
         else:
             params = EXPORT_PARAMETERS.get(statement)
             table = con.sql(load_sql(statement), params=params).to_arrow_table()
