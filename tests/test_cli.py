@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.metadata
+import subprocess
+import sys
 from contextlib import closing
 
 import duckdb
@@ -141,3 +144,13 @@ def test_a_bad_setting_is_one_line_with_exit_2(raw_dir, tmp_path, monkeypatch):
         "bad setting: GOVREPORTS_EXECUTOR must be one of in_process, multiprocess, dask, "
         "not 'bogus'"
     ]
+
+
+def test_the_entry_point_imports_the_command_line_only_when_run():
+    """The parse pool's spawned workers import the main script again: ``govreports``'s must not
+    bring Dagster, typer or the definitions into each of them."""
+    code = "import sys, pipeline.__main__; print(sorted({'dagster', 'typer'} & set(sys.modules)))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+    (script,) = importlib.metadata.entry_points(group="console_scripts", name="govreports")
+    assert script.value == "pipeline.__main__:main"
