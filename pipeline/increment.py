@@ -19,15 +19,11 @@ holds more than a chunk per worker, whatever the number of files.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import gc
 import hashlib
-import multiprocessing
-import os
-import signal
 from collections import Counter
-from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from collections.abc import Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -39,6 +35,7 @@ import pyarrow.parquet as pq
 from pipeline.ingest import parse_file, read_raw_file
 from pipeline.parsing import parse
 from pipeline.parsing.model import PARSER_VERSION, ParsedReport
+from pipeline.processes import worker_pool
 from pipeline.settings import PARSE_CHUNK_FILES
 from pipeline.warehouse import STAGED_SCHEMAS, reports_to_arrow
 
@@ -163,12 +160,8 @@ def parse_shard(
     current_year: int,
     ingested_at: datetime,
     chunk_files: int = PARSE_CHUNK_FILES,
-    while_parsing: Callable[[], object] | None = None,
 ) -> Counter[str]:
     """Read and parse this shard's files of the plan; write Parquet parts; return counts.
-
-    ``while_parsing`` runs in this thread once the pool's workers have their first chunks
-    (work for an idle caller; not called when the chunks are parsed in this process).
 
     Parts go to ``<run_dir>/parsed/<table>/<shard>-<chunk>.parquet``. Parts a failed earlier
     attempt of the same shard left behind are removed first, so a retried shard is idempotent.
@@ -196,7 +189,7 @@ def parse_shard(
         for index, start in enumerate(range(0, len(rows), size))
     ]
     totals: Counter[str] = Counter()
-    for counts in _run_tasks(tasks, workers, while_parsing):
+    for counts in _run_tasks(tasks, workers):
         totals.update(counts)
     return totals
 
@@ -212,31 +205,20 @@ def balanced_chunk_size(files: int, chunk_files: int, workers: int) -> int:
     return -(-files // chunks)
 
 
-def _run_tasks(
-    tasks: list[ChunkTask], workers: int, while_parsing: Callable[[], object] | None = None
-) -> Iterator[Counter[str]]:
+def _run_tasks(tasks: list[ChunkTask], workers: int) -> Iterator[Counter[str]]:
     """Each task's counts; over a pool when worthwhile. At most ``2 * workers`` tasks in flight
     (each holds its file list only), so memory does not grow with the number of files."""
     if workers <= 1 or len(tasks) <= 1:
         for task in tasks:
             yield parse_chunk(task)
         return
-    # spawn, not fork: the caller may be a threaded process (Dagster, DuckDB).
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(
-        max_workers=min(workers, len(tasks)),
-        mp_context=context,
-        initializer=die_with_parent,
-        initargs=(os.getpid(),),
-    ) as pool:
+    with worker_pool(min(workers, len(tasks))) as pool:
         pending: set[Future[Counter[str]]] = set()
         queue = iter(tasks)
         for task in queue:
             pending.add(pool.submit(parse_chunk, task))
             if len(pending) >= 2 * workers:
                 break
-        if while_parsing is not None:
-            while_parsing()
         while pending:
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
@@ -328,18 +310,3 @@ def _sources(
     for row in rows:
         row["size"], row["mtime_ns"] = stats[row["source_path"]]
     return pa.Table.from_pylist(rows, schema=STAGED_SCHEMAS["sources"])
-
-
-# ---- pool workers die with the process that started them ----
-
-_PR_SET_PDEATHSIG = 1
-
-
-def die_with_parent(parent_pid: int) -> None:
-    """Pool initializer: the kernel kills this worker when its parent dies (Linux), whatever
-    signal killed the parent (an out-of-memory kill included)."""
-    with contextlib.suppress(OSError, AttributeError):
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != parent_pid:  # the parent died before the line above took effect
-        os._exit(1)

@@ -48,6 +48,7 @@ from pipeline.ingest import scan_raw_dir
 from pipeline.parsing.model import PARSER_VERSION
 from pipeline.quality import CHECKS_PARTS, QUEUE_FILE, QualityOutcome, check_pending
 from pipeline.quality.checks import WRITE_STATEMENTS
+from pipeline.quality.validation import start_validation_process
 from pipeline.settings import (
     CHECK_CHUNK_REPORTS,
     EXPECTATIONS_DIR,
@@ -193,9 +194,14 @@ def load_plan(warehouse_path: str | Path, run_id: str) -> RunPlan:
 
 
 def parse_run_shard(plan: RunPlan, shard: int, workers: int) -> Counter[str]:
-    """Parse this shard's files into Parquet parts (nothing when the shard is empty)."""
+    """Parse this shard's files into Parquet parts (nothing when the shard is empty).
+
+    When the steps run in this one process, Great Expectations' process is started too: it
+    imports Great Expectations (seconds) for the check step while the pool parses."""
     if not plan.listing.files_to_read:
         return Counter()
+    if executor_name() == "in_process":
+        start_validation_process()
     return parse_shard(
         Path(plan.raw_dir),
         plan.run_dir,
@@ -203,14 +209,7 @@ def parse_run_shard(plan: RunPlan, shard: int, workers: int) -> Counter[str]:
         workers=workers,
         current_year=plan.current_year,
         ingested_at=plan.run_time,
-        while_parsing=_import_great_expectations if executor_name() == "in_process" else None,
     )
-
-
-def _import_great_expectations() -> None:
-    """Great Expectations takes seconds to import: the parse step imports it for the check step
-    to come while the pool's workers parse (same process when the steps run in-process)."""
-    import great_expectations  # noqa: F401
 
 
 def load_run(plan: RunPlan) -> dict[str, object]:

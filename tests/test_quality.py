@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import subprocess
+import sys
 from contextlib import closing
 from decimal import Decimal
 from pathlib import Path
@@ -632,3 +634,58 @@ def test_a_chunk_whose_facts_moved_is_read_by_a_full_scan(warehouse, tmp_path):
     assert found["reconcile_structure"].num_rows == batch.num_rows
     for name, frame in found.items():
         assert scanned[name].equals(frame), name
+
+
+VALIDATE_SCRIPT = """
+import json, sys
+from contextlib import closing
+
+def main():
+    warehouse, mode, year = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    from pipeline.quality import assess
+    from pipeline.quality.validation import start_validation_process
+    from pipeline.warehouse import connect
+    if mode == "process":
+        start_validation_process()
+    with closing(connect(warehouse)) as con:
+        outcome = assess(con, current_year=year)
+        rows = con.execute("select * from checks order by all").fetchall()
+    print(json.dumps({
+        "imported": "great_expectations" in sys.modules,
+        "checks": [[str(value) for value in row] for row in rows],
+        "statistics": {name: suite.statistics for name, suite in outcome.suites.items()},
+    }))
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def test_great_expectations_validates_the_same_in_a_process_of_its_own(warehouse, tmp_path):
+    """A run's parse step starts the validation process (Great Expectations imported there while
+    the files are parsed); the library called alone validates in its own process. Same checks,
+    and with the validation process this process never imports Great Expectations."""
+    con, _, _ = warehouse
+    script = tmp_path / "validate.py"
+    script.write_text(VALIDATE_SCRIPT, encoding="utf-8")
+    results = {}
+    for mode in ("process", "here"):
+        path = tmp_path / f"{mode}.duckdb"
+        with closing(connect(path)) as fresh:
+            ensure_schema(fresh)
+            load(fresh, reports_to_arrow(parsed_reports()))
+        done = subprocess.run(
+            [sys.executable, str(script), str(path), mode, str(CURRENT_YEAR)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        results[mode] = json.loads(done.stdout.strip().splitlines()[-1])
+    assert results["process"]["imported"] is False
+    assert results["here"]["imported"] is True
+    rows = con.execute("select * from checks order by all").fetchall()
+    expected = [[str(value) for value in row] for row in rows]
+    assert len(expected) == 942
+    assert results["process"]["checks"] == results["here"]["checks"] == expected
+    assert results["process"]["statistics"] == results["here"]["statistics"]
+    assert results["process"]["statistics"]["arithmetic"]["unsuccessful_expectations"] == 4.0

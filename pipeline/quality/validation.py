@@ -5,8 +5,8 @@ frame carries the index columns ``INDEX_COLUMNS``: Data Docs list each failing r
 file, agency and year and by rule; a validation returns its ``KEY_COLUMNS``, which identify a
 check (fewer columns to look up for every failing row of every chunk). A suite has
 one expectation per rule family, each restricted to its family's rows by a ``row_condition``
-``rule == <family>`` that matches its ``meta.rule``. Great Expectations is imported lazily: it
-takes seconds to import.
+``rule == <family>`` that matches its ``meta.rule``. Great Expectations runs in a process of
+its own (:class:`Validator`): this one never imports it.
 """
 
 from __future__ import annotations
@@ -15,12 +15,16 @@ import json
 import math
 import shutil
 import tempfile
+import threading
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+
+from pipeline.processes import worker_pool
 
 SUITE_NAMES = ("arithmetic", "structure", "cross_year", "narrative", "fees")
 # What identifies a check (frame row x expectation), and what Data Docs show a failing row with.
@@ -91,13 +95,20 @@ def row_filter(kwargs: dict[str, Any], meta: dict[str, Any]) -> tuple[str, Any] 
 
 
 class Validator:
-    """One Great Expectations context, run once per chunk of frames.
+    """Great Expectations, run once per chunk of frames.
 
-    Setting up the context costs about a second; a run validates one chunk (the frames of a
-    few thousand reports) so memory stays bounded whatever the number of reports. Data Docs
-    describe the run's first chunk (all of a nightly increment): rendering them costs about a
-    second per chunk, which a 100,000-report run cannot pay twenty times; ``checks`` and the
-    dashboard hold every chunk's verdicts.
+    The frames are written here as the checkpoint's Parquet batches, which Great Expectations
+    reads and validates, rendering Data Docs. When :func:`start_validation_process` started the
+    validation process (the pipeline's runs do, as their parse step begins), that happens
+    there: Great Expectations takes seconds to import and holds its process's interpreter while
+    it validates, and in a process of its own it is imported while the files are parsed, and
+    this process computes the next chunk's frames and writes the last one's checks meanwhile.
+    Otherwise (the library called directly), in this process.
+
+    A run validates one chunk (the frames of a few thousand reports) at a time, so memory stays
+    bounded whatever the number of reports. Data Docs describe the run's first chunk (all of a
+    nightly increment): rendering them costs about a second per chunk, which a 100,000-report
+    run cannot pay twenty times; ``checks`` and the dashboard hold every chunk's verdicts.
     """
 
     def __init__(
@@ -108,8 +119,6 @@ class Validator:
         data_docs_dir: Path | None = None,
     ) -> None:
         self.suite_configs = suite_configs
-        self.current_year = current_year
-        self.data_docs_dir = data_docs_dir
         self._temporary = tempfile.TemporaryDirectory(prefix="govreports-frames-")
         self._staging = Path(self._temporary.name)
         self._docs_staging: Path | None = None
@@ -118,15 +127,111 @@ class Validator:
                 shutil.rmtree(data_docs_dir)
             self._docs_staging = data_docs_dir / BATCHES_DIRNAME
             self._docs_staging.mkdir(parents=True)
-        self._context: Any = None
-        self._checkpoints: dict[bool, Any] = {}  # with Data Docs or not -> checkpoint
+        checkpoints = _Checkpoints(suite_configs, current_year, data_docs_dir, self._staging)
+        self._session = self._staging.name
+        self._process = _validation_process
+        self._local: _Checkpoints | None = checkpoints if self._process is None else None
+        if self._process is not None:
+            self._process.submit(_open_session, self._session, checkpoints).result()
         self.chunks_in_docs = 0
 
     def __enter__(self) -> Validator:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._temporary.cleanup()
+        try:
+            if self._process is not None:
+                self._process.submit(_close_session, self._session).result()
+        finally:
+            self._temporary.cleanup()
+
+    def run(self, frames: dict[str, pa.Table]) -> dict[str, SuiteOutcome]:
+        """Validate one chunk: each suite against its frame of ``frames``."""
+        with_docs = self._docs_staging is not None and self.chunks_in_docs == 0
+        staging = self._docs_staging if with_docs else self._staging
+        for name, config in self.suite_configs.items():
+            frame = _for_great_expectations(frames[config["meta"]["frame"]])
+            pq.write_table(frame, staging / f"{name}.parquet")
+        if self._local is not None:
+            outcomes = self._local.run(with_docs)
+        else:
+            assert self._process is not None
+            outcomes = self._process.submit(_run_session, self._session, with_docs).result()
+        self.chunks_in_docs += with_docs
+        return outcomes
+
+
+# ---- the validation process ----
+
+_validation_process: ProcessPoolExecutor | None = None
+_validation_process_lock = threading.Lock()
+
+
+def start_validation_process() -> None:
+    """Validators of this process validate in a process of their own from now on, started
+    now: it imports Great Expectations (seconds) meanwhile. Kept for later runs of this
+    process; started again if it died."""
+    global _validation_process
+    with _validation_process_lock:
+        if _validation_process is None or getattr(_validation_process, "_broken", False):
+            _validation_process = worker_pool(1, prepare=_import_great_expectations)
+            _validation_process.submit(int)  # starts the process now, not on first use
+
+
+def _import_great_expectations() -> None:
+    import great_expectations  # noqa: F401
+
+
+_sessions: dict[str, _Checkpoints] = {}  # in the validation process: the open validators
+
+
+def _open_session(session: str, checkpoints: _Checkpoints) -> None:
+    _sessions[session] = checkpoints
+
+
+def _run_session(session: str, with_docs: bool) -> dict[str, SuiteOutcome]:
+    return _sessions[session].run(with_docs)
+
+
+def _close_session(session: str) -> None:
+    _sessions.pop(session, None)
+
+
+class _Checkpoints:
+    """In the validation process: one Great Expectations context and its checkpoints (with Data
+    Docs or not) over the Parquet batches the :class:`Validator` writes."""
+
+    def __init__(
+        self,
+        suite_configs: dict[str, dict[str, Any]],
+        current_year: int,
+        data_docs_dir: Path | None,
+        staging: Path,
+    ) -> None:
+        self.suite_configs = suite_configs
+        self.current_year = current_year
+        self.data_docs_dir = data_docs_dir
+        self.staging = staging
+        self._context: Any = None
+        self._checkpoints: dict[bool, Any] = {}
+
+    def run(self, with_docs: bool) -> dict[str, SuiteOutcome]:
+        """Validate the batches staged for this chunk; plain Python values only come back."""
+        result = self._checkpoint(with_docs).run(
+            expectation_parameters={"current_year": self.current_year}
+        )
+        outcomes = {}
+        for validation in result.run_results.values():
+            name = validation.suite_name
+            outcomes[name] = SuiteOutcome(
+                name=name,
+                frame=self.suite_configs[name]["meta"]["frame"],
+                success=bool(validation.success),
+                # plain floats: GX statistics may hold numpy numbers, which Dagster rejects
+                statistics={k: float(v) for k, v in validation.statistics.items() if v is not None},
+                expectations=[_expectation_outcome(r) for r in validation.results],
+            )
+        return {name: outcomes[name] for name in self.suite_configs}
 
     def _checkpoint(self, with_docs: bool) -> Any:
         """The checkpoint over frames staged in the docs' batches folder (with Data Docs) or in
@@ -145,9 +250,9 @@ class Validator:
                 self._context.suites.add(ExpectationSuite(**config))
         context = self._context
         label = "docs" if with_docs else "plain"
+        base = self.data_docs_dir / BATCHES_DIRNAME if with_docs and self.data_docs_dir else None
         datasource = context.data_sources.add_pandas_filesystem(
-            f"{DATASOURCE_NAME}_{label}",
-            base_directory=self._docs_staging if with_docs else self._staging,
+            f"{DATASOURCE_NAME}_{label}", base_directory=base or self.staging
         )
         definitions = []
         for name in self.suite_configs:
@@ -173,29 +278,6 @@ class Validator:
         )
         self._checkpoints[with_docs] = checkpoint
         return checkpoint
-
-    def run(self, frames: dict[str, pa.Table]) -> dict[str, SuiteOutcome]:
-        """Validate one chunk: each suite against its frame of ``frames``."""
-        with_docs = self._docs_staging is not None and self.chunks_in_docs == 0
-        staging = self._docs_staging if with_docs else self._staging
-        for name, config in self.suite_configs.items():
-            frame = _for_great_expectations(frames[config["meta"]["frame"]])
-            pq.write_table(frame, staging / f"{name}.parquet")
-        checkpoint = self._checkpoint(with_docs)
-        result = checkpoint.run(expectation_parameters={"current_year": self.current_year})
-        self.chunks_in_docs += with_docs
-        outcomes = {}
-        for validation in result.run_results.values():
-            name = validation.suite_name
-            outcomes[name] = SuiteOutcome(
-                name=name,
-                frame=self.suite_configs[name]["meta"]["frame"],
-                success=bool(validation.success),
-                # plain floats: GX statistics may hold numpy numbers, which Dagster rejects
-                statistics={k: float(v) for k, v in validation.statistics.items() if v is not None},
-                expectations=[_expectation_outcome(r) for r in validation.results],
-            )
-        return {name: outcomes[name] for name in self.suite_configs}
 
 
 def merge_outcomes(
