@@ -16,7 +16,7 @@ import math
 import shutil
 import tempfile
 import threading
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -133,6 +133,7 @@ class Validator:
         self._local: _Checkpoints | None = checkpoints if self._process is None else None
         if self._process is not None:
             self._process.submit(_open_session, self._session, checkpoints).result()
+        self._docs_rendered: Future[None] | None = None
         self.chunks_in_docs = 0
 
     def __enter__(self) -> Validator:
@@ -140,6 +141,8 @@ class Validator:
 
     def __exit__(self, *exc: object) -> None:
         try:
+            if self._docs_rendered is not None:
+                self._docs_rendered.result()
             if self._process is not None:
                 self._process.submit(_close_session, self._session).result()
         finally:
@@ -154,9 +157,13 @@ class Validator:
             pq.write_table(frame, staging / f"{name}.parquet")
         if self._local is not None:
             outcomes = self._local.run(with_docs)
+            if with_docs:
+                self._local.render_docs()
         else:
             assert self._process is not None
             outcomes = self._process.submit(_run_session, self._session, with_docs).result()
+            if with_docs:  # rendered while this process writes the chunk's checks and more
+                self._docs_rendered = self._process.submit(_render_session_docs, self._session)
         self.chunks_in_docs += with_docs
         return outcomes
 
@@ -193,6 +200,10 @@ def _run_session(session: str, with_docs: bool) -> dict[str, SuiteOutcome]:
     return _sessions[session].run(with_docs)
 
 
+def _render_session_docs(session: str) -> None:
+    _sessions[session].render_docs()
+
+
 def _close_session(session: str) -> None:
     _sessions.pop(session, None)
 
@@ -214,12 +225,16 @@ class _Checkpoints:
         self.staging = staging
         self._context: Any = None
         self._checkpoints: dict[bool, Any] = {}
+        self._to_render: list[Any] = []  # the validations Data Docs are to show
 
     def run(self, with_docs: bool) -> dict[str, SuiteOutcome]:
-        """Validate the batches staged for this chunk; plain Python values only come back."""
+        """Validate the batches staged for this chunk; plain Python values only come back.
+        With Data Docs, :meth:`render_docs` renders them next."""
         result = self._checkpoint(with_docs).run(
             expectation_parameters={"current_year": self.current_year}
         )
+        if with_docs:
+            self._to_render = list(result.run_results.items())
         outcomes = {}
         for validation in result.run_results.values():
             name = validation.suite_name
@@ -233,13 +248,26 @@ class _Checkpoints:
             )
         return {name: outcomes[name] for name in self.suite_configs}
 
+    def render_docs(self) -> None:
+        """Data Docs of the validation run with them: its suites and their results (one build,
+        as the checkpoint's ``UpdateDataDocsAction`` would make one per suite)."""
+        from great_expectations.data_context.types.resource_identifiers import (
+            ExpectationSuiteIdentifier,
+        )
+
+        identifiers: list[Any] = []
+        for identifier, validation in self._to_render:
+            identifiers += [identifier, ExpectationSuiteIdentifier(name=validation.suite_name)]
+        if identifiers:
+            self._context.build_data_docs(resource_identifiers=identifiers)
+        self._to_render = []
+
     def _checkpoint(self, with_docs: bool) -> Any:
         """The checkpoint over frames staged in the docs' batches folder (with Data Docs) or in
         a temporary folder; made on first use (the data assets need their files to exist)."""
         if with_docs in self._checkpoints:
             return self._checkpoints[with_docs]
         import great_expectations as gx
-        from great_expectations.checkpoint import UpdateDataDocsAction
         from great_expectations.core.expectation_suite import ExpectationSuite
 
         if self._context is None:
@@ -269,7 +297,6 @@ class _Checkpoints:
             gx.Checkpoint(
                 name=f"{CHECKPOINT_NAME}_{label}",
                 validation_definitions=definitions,
-                actions=[UpdateDataDocsAction(name="data_docs")] if with_docs else [],
                 result_format={
                     "result_format": "COMPLETE",
                     "unexpected_index_column_names": INDEX_COLUMNS if with_docs else KEY_COLUMNS,
