@@ -158,6 +158,7 @@ def chunk_frames(
     rows["check_batch"] = batch
     with nullcontext(scratch) if scratch is not None else scratch_database() as scratch:
         run_in_transaction(scratch, [f"delete_check_context_{name}" for name in CONTEXT[:3]])
+        scratch.execute(load_sql("checkpoint"))  # the last chunk's memory free, not held
         with staged(scratch, rows):
             run_in_transaction(scratch, CONTEXT_WRITES)
         frames = read_frames(scratch, [name for name in FRAMES if name != CROSS_YEAR_FRAME])
