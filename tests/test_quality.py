@@ -645,8 +645,15 @@ def main():
     from pipeline.quality import assess
     from pipeline.quality.validation import start_validation_process
     from pipeline.warehouse import connect
-    if mode == "process":
+    if mode in ("process", "died"):
         start_validation_process()
+    if mode == "died":  # killed (out of memory, say) before this run: validated here instead
+        import multiprocessing, os, signal, time
+        from pipeline.quality import validation
+        (child,) = multiprocessing.active_children()
+        os.kill(child.pid, signal.SIGKILL)
+        while validation._running_validation_process() is not None:
+            time.sleep(0.05)
     with closing(connect(warehouse)) as con:
         outcome = assess(con, current_year=year)
         rows = con.execute("select * from checks order by all").fetchall()
@@ -663,13 +670,14 @@ if __name__ == "__main__":
 
 def test_great_expectations_validates_the_same_in_a_process_of_its_own(warehouse, tmp_path):
     """A run's parse step starts the validation process (Great Expectations imported there while
-    the files are parsed); the library called alone validates in its own process. Same checks,
-    and with the validation process this process never imports Great Expectations."""
+    the files are parsed); the library called alone validates in its own process, and so does
+    a validator whose validation process died. Same checks, and with the validation process
+    this process never imports Great Expectations."""
     con, _, _ = warehouse
     script = tmp_path / "validate.py"
     script.write_text(VALIDATE_SCRIPT, encoding="utf-8")
     results = {}
-    for mode in ("process", "here"):
+    for mode in ("process", "here", "died"):
         path = tmp_path / f"{mode}.duckdb"
         with closing(connect(path)) as fresh:
             ensure_schema(fresh)
@@ -683,9 +691,11 @@ def test_great_expectations_validates_the_same_in_a_process_of_its_own(warehouse
         results[mode] = json.loads(done.stdout.strip().splitlines()[-1])
     assert results["process"]["imported"] is False
     assert results["here"]["imported"] is True
+    assert results["died"]["imported"] is True
     rows = con.execute("select * from checks order by all").fetchall()
     expected = [[str(value) for value in row] for row in rows]
     assert len(expected) == 942
     assert results["process"]["checks"] == results["here"]["checks"] == expected
+    assert results["died"]["checks"] == expected
     assert results["process"]["statistics"] == results["here"]["statistics"]
     assert results["process"]["statistics"]["arithmetic"]["unsuccessful_expectations"] == 4.0

@@ -129,7 +129,7 @@ class Validator:
             self._docs_staging.mkdir(parents=True)
         checkpoints = _Checkpoints(suite_configs, current_year, data_docs_dir, self._staging)
         self._session = self._staging.name
-        self._process = _validation_process
+        self._process = _running_validation_process()
         self._local: _Checkpoints | None = checkpoints if self._process is None else None
         if self._process is not None:
             self._process.submit(_open_session, self._session, checkpoints).result()
@@ -180,9 +180,16 @@ def start_validation_process() -> None:
     process; started again if it died."""
     global _validation_process
     with _validation_process_lock:
-        if _validation_process is None or getattr(_validation_process, "_broken", False):
+        if _running_validation_process() is None:
             _validation_process = worker_pool(1, prepare=_import_great_expectations)
             _validation_process.submit(int)  # starts the process now, not on first use
+
+
+def _running_validation_process() -> ProcessPoolExecutor | None:
+    """The validation process, unless none was started or it died (a validator then
+    validates in the calling process)."""
+    process = _validation_process
+    return None if process is None or getattr(process, "_broken", False) else process
 
 
 def _import_great_expectations() -> None:
