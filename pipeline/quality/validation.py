@@ -5,8 +5,8 @@ frame carries the index columns ``INDEX_COLUMNS``: Data Docs list each failing r
 file, agency and year and by rule; a validation returns its ``KEY_COLUMNS``, which identify a
 check (fewer columns to look up for every failing row of every chunk). A suite has
 one expectation per rule family, each restricted to its family's rows by a ``row_condition``
-``rule == <family>`` that matches its ``meta.rule``. Great Expectations runs in a process of
-its own (:class:`Validator`): this one never imports it.
+``rule == <family>`` that matches its ``meta.rule``. In the pipeline's runs Great Expectations
+runs in a process of its own, and the run's process never imports it (see :class:`Validator`).
 """
 
 from __future__ import annotations
@@ -97,13 +97,12 @@ def row_filter(kwargs: dict[str, Any], meta: dict[str, Any]) -> tuple[str, Any] 
 class Validator:
     """Great Expectations, run once per chunk of frames.
 
-    The frames are written here as the checkpoint's Parquet batches, which Great Expectations
-    reads and validates, rendering Data Docs. When :func:`start_validation_process` started the
-    validation process (the pipeline's runs do, as their parse step begins), that happens
-    there: Great Expectations takes seconds to import and holds its process's interpreter while
-    it validates, and in a process of its own it is imported while the files are parsed, and
-    this process computes the next chunk's frames and writes the last one's checks meanwhile.
-    Otherwise (the library called directly), in this process.
+    The frames are written here as the checkpoint's Parquet batches; Great Expectations reads
+    and validates them and renders Data Docs in the validation process once
+    :func:`start_validation_process` started it (a run's parse step does), else in this one.
+    Great Expectations takes seconds to import and holds its interpreter while it validates:
+    in a process of its own, it is imported while the files are parsed, and this process
+    computes the next chunk's frames and writes the last one's checks meanwhile.
 
     A run validates one chunk (the frames of a few thousand reports) at a time, so memory stays
     bounded whatever the number of reports. Data Docs describe the run's first chunk (all of a
