@@ -230,19 +230,15 @@ def link(names: Iterable[tuple[str, int | None]]) -> list[AgencyLink]:
         bodies[_root(parent, key)].append(key)
     for members in bodies.values():
         printed = [name for key in members for name in groups[key]]
-        canonical = (
-            printed[0]
-            if len(printed) == 1
-            else min(
-                printed,
-                key=lambda n: (
-                    -counts[n],
-                    n != normalise(n),
-                    -max(years[n], default=0),
-                    -len(normalise(n)),
-                    n,
-                ),
-            )
+        canonical = min(
+            printed,
+            key=lambda n: (
+                -counts[n],
+                n != normalise(n),
+                -max(years[n], default=0),
+                -len(normalise(n)),
+                n,
+            ),
         )
         canonical_key = expand(canonical)
         agency_id = normalise(canonical)
