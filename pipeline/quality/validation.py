@@ -119,15 +119,15 @@ class Validator:
     ) -> None:
         self.suite_configs = suite_configs
         self._temporary = tempfile.TemporaryDirectory(prefix="govreports-frames-")
-        self._staging = Path(self._temporary.name)
-        self._docs_staging: Path | None = None
+        # where each checkpoint (with Data Docs or not) reads the frames it validates
+        self._batches = {False: Path(self._temporary.name)}
         if data_docs_dir is not None:  # the docs show this run only; their batches stay beside
             if data_docs_dir.exists():
                 shutil.rmtree(data_docs_dir)
-            self._docs_staging = data_docs_dir / BATCHES_DIRNAME
-            self._docs_staging.mkdir(parents=True)
-        checkpoints = _Checkpoints(suite_configs, current_year, data_docs_dir, self._staging)
-        self._session = self._staging.name
+            self._batches[True] = data_docs_dir / BATCHES_DIRNAME
+            self._batches[True].mkdir(parents=True)
+        checkpoints = _Checkpoints(suite_configs, current_year, data_docs_dir, self._batches)
+        self._session = self._batches[False].name
         self._process = _running_validation_process()
         self._local: _Checkpoints | None = checkpoints if self._process is None else None
         if self._process is not None:
@@ -149,11 +149,10 @@ class Validator:
 
     def run(self, frames: dict[str, pa.Table]) -> dict[str, SuiteOutcome]:
         """Validate one chunk: each suite against its frame of ``frames``."""
-        with_docs = self._docs_staging is not None and self.chunks_in_docs == 0
-        staging = self._docs_staging if with_docs else self._staging
+        with_docs = True in self._batches and self.chunks_in_docs == 0
         for name, config in self.suite_configs.items():
             frame = _for_great_expectations(frames[config["meta"]["frame"]])
-            pq.write_table(frame, staging / f"{name}.parquet")
+            pq.write_table(frame, self._batches[with_docs] / f"{name}.parquet")
         if self._local is not None:
             outcomes = self._local.run(with_docs)
             if with_docs:
@@ -223,12 +222,12 @@ class _Checkpoints:
         suite_configs: dict[str, dict[str, Any]],
         current_year: int,
         data_docs_dir: Path | None,
-        staging: Path,
+        batches: dict[bool, Path],
     ) -> None:
         self.suite_configs = suite_configs
         self.current_year = current_year
         self.data_docs_dir = data_docs_dir
-        self.staging = staging
+        self.batches = batches  # with Data Docs or not -> the folder of the frames
         self._context: Any = None
         self._checkpoints: dict[bool, Any] = {}
         self._to_render: list[Any] = []  # the validations Data Docs are to show
@@ -284,9 +283,8 @@ class _Checkpoints:
                 self._context.suites.add(ExpectationSuite(**config))
         context = self._context
         label = "docs" if with_docs else "plain"
-        base = self.data_docs_dir / BATCHES_DIRNAME if with_docs and self.data_docs_dir else None
         datasource = context.data_sources.add_pandas_filesystem(
-            f"{DATASOURCE_NAME}_{label}", base_directory=base or self.staging
+            f"{DATASOURCE_NAME}_{label}", base_directory=self.batches[with_docs]
         )
         definitions = []
         for name in self.suite_configs:
