@@ -94,6 +94,17 @@ def row_filter(kwargs: dict[str, Any], meta: dict[str, Any]) -> tuple[str, Any] 
     return column, value
 
 
+def columns_read(config: dict[str, Any]) -> list[str]:
+    """The columns a suite's expectations read (and filter their rows on), in order."""
+    columns: list[str] = []
+    for expectation in config["expectations"]:
+        kwargs = expectation["kwargs"]
+        where = row_filter(kwargs, expectation.get("meta", {}))
+        named = [kwargs.get(key) for key in ("column", "column_A", "column_B")]
+        columns += [c for c in [*named, where[0] if where else None] if c and c not in columns]
+    return columns
+
+
 class Validator:
     """Great Expectations, run once per chunk of frames.
 
@@ -134,6 +145,11 @@ class Validator:
             self._process.submit(_open_session, self._session, checkpoints).result()
         self._docs_rendered: Future[None] | None = None
         self.chunks_in_docs = 0
+        # without Data Docs, a suite's batch holds only what its checks read and return
+        self._columns = {
+            name: [*KEY_COLUMNS, *(c for c in columns_read(config) if c not in KEY_COLUMNS)]
+            for name, config in suite_configs.items()
+        }
 
     def __enter__(self) -> Validator:
         return self
@@ -151,7 +167,10 @@ class Validator:
         """Validate one chunk: each suite against its frame of ``frames``."""
         with_docs = True in self._batches and self.chunks_in_docs == 0
         for name, config in self.suite_configs.items():
-            frame = _for_great_expectations(frames[config["meta"]["frame"]])
+            frame = frames[config["meta"]["frame"]]
+            if not with_docs:
+                frame = frame.select(self._columns[name])
+            frame = _for_great_expectations(frame)
             pq.write_table(frame, self._batches[with_docs] / f"{name}.parquet")
         if self._local is not None:
             outcomes = self._local.run(with_docs)
@@ -235,9 +254,9 @@ class _Checkpoints:
     def run(self, with_docs: bool) -> dict[str, SuiteOutcome]:
         """Validate the batches staged for this chunk; plain Python values only come back.
         With Data Docs, :meth:`render_docs` renders them next."""
-        result = self._checkpoint(with_docs).run(
-            expectation_parameters={"current_year": self.current_year}
-        )
+        checkpoint = self._checkpoint(with_docs)
+        self._context.validation_results_store.keep = with_docs  # what Data Docs render
+        result = checkpoint.run(expectation_parameters={"current_year": self.current_year})
         if with_docs:
             self._to_render = list(result.run_results.items())
         outcomes = {}
@@ -384,7 +403,8 @@ def _index_value(value: Any) -> Any:
 
 
 def _project_config(data_docs_dir: Path | None) -> Any:
-    """In-memory stores, no analytics, no progress bars; a local Data Docs site if asked."""
+    """In-memory stores (validation results kept only for Data Docs), no analytics, no
+    progress bars; a local Data Docs site if asked."""
     from great_expectations.data_context.types.base import (
         DataContextConfig,
         InMemoryStoreBackendDefaults,
@@ -401,8 +421,13 @@ def _project_config(data_docs_dir: Path | None) -> Any:
             },
             "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
         }
+    defaults = InMemoryStoreBackendDefaults(init_temp_docs_sites=False)
+    defaults.stores[defaults.validation_results_store_name] |= {
+        "module_name": "pipeline.quality.results_store",
+        "class_name": "ValidationResultsStore",
+    }
     return DataContextConfig(
-        store_backend_defaults=InMemoryStoreBackendDefaults(init_temp_docs_sites=False),
+        store_backend_defaults=defaults,
         data_docs_sites=sites,
         analytics_enabled=False,
         progress_bars=ProgressBarsConfig(globally=False),
