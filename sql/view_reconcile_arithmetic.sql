@@ -54,20 +54,26 @@ report_checks as (
 ),
 term_values as (
     select
-        template_cells.report_id,
+        facts.report_id,
         identity_terms.rule_id,
-        count(template_cells.value) filter (where identity_terms.side = 'expected')
+        count(facts.value) filter (where identity_terms.side = 'expected')
             as expected_values,
-        sum(template_cells.value) filter (where identity_terms.side = 'expected') as expected_sum,
-        count(template_cells.value) filter (where identity_terms.side = 'actual') as actual_values,
-        sum(template_cells.value) filter (where identity_terms.side = 'actual') as actual_sum
-    from template_cells
+        sum(facts.value) filter (where identity_terms.side = 'expected') as expected_sum,
+        count(facts.value) filter (where identity_terms.side = 'actual') as actual_values,
+        sum(facts.value) filter (where identity_terms.side = 'actual') as actual_sum
+    from facts  -- each section in its template version, as template_cells matches it
+    join report_templates
+        on report_templates.report_id = facts.report_id
     join identity_terms
-        on identity_terms.template_version = template_cells.template_version
-        and identity_terms.section = template_cells.section
-        and identity_terms.cell_row_key = template_cells.row_key
-        and identity_terms.cell_column_key = template_cells.column_key
-    group by template_cells.report_id, identity_terms.rule_id
+        on identity_terms.section = facts.section
+        and identity_terms.cell_row_key = facts.row_key
+        and identity_terms.cell_column_key = facts.column_key
+        and identity_terms.template_version = case
+            when facts.section = 'applications'
+                then report_templates.applications_version
+            else report_templates.template_version
+        end
+    group by facts.report_id, identity_terms.rule_id
 )
 select
     report_checks.report_id,

@@ -1,7 +1,7 @@
 -- Each cell a report prints on a cell of its template, blanks included, with the template
 -- version it was matched in (each section's as in expected_cells: table 三 follows
--- applications_version) and the cell's value kind. What reconcile_structure counts,
--- reconcile_arithmetic adds up and template_values reads.
+-- applications_version) and the cell's value kind. What reconcile_structure counts and
+-- template_values reads.
 create or replace view template_cells as
 select
     facts.report_id,
