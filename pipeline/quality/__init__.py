@@ -23,7 +23,7 @@ import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import closing, nullcontext
+from contextlib import closing, contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -61,7 +61,6 @@ from pipeline.reviews import reviews_path, sync_decisions, warehouse_file
 from pipeline.settings import (
     CHECK_CHUNK_REPORTS,
     CROSS_YEAR_PASS_CHUNKS,
-    DUCKDB_THREADS,
     EXPECTATIONS_DIR,
 )
 from pipeline.sql import load_sql
@@ -106,19 +105,8 @@ def assess(
 # Under ``save_dir``: the queue validated, and each chunk's check rows.
 QUEUE_FILE = "queue.parquet"
 CHECKS_PARTS = "parts"
-# The in-memory database of a chunk: a few thousand reports, bounded like the warehouse.
-SCRATCH_CONFIG = {"memory_limit": "512MB", "threads": DUCKDB_THREADS}
 # What the reconcile_* views read, copied per chunk into a small in-memory database.
 CONTEXT = ("reports", "facts", "narrative_numbers", "agencies", "agency_names")
-# A chunk's context into its in-memory database (the agencies' statements replace what differs).
-CONTEXT_WRITES = [
-    "delete_agencies",
-    "delete_agency_names",
-    "insert_agencies",
-    "insert_agency_names",
-    *(f"insert_staged_{name}" for name in CONTEXT[:3]),
-    "create_temp_check_batch_staged",
-]
 
 
 def chunk_frames(
@@ -129,15 +117,16 @@ def chunk_frames(
 ) -> dict[str, pa.Table]:
     """The ``reconcile_*`` frames of the reports of ``batch`` (a chunk of ``check_queue``).
 
-    The same views compute them, in an in-memory database holding only the chunk's context: a
-    chunk costs the same however large the warehouse. With ``cross_year`` (the chunk's folder
-    of the whole queue's cross-year frame, :func:`write_cross_year`) the context is the
-    chunk's own reports, their facts read from the range of rows the queue found them in;
-    without, it also holds the previous-year reports they are compared with, found by a scan
-    of every fact. Facts not all where the queue found them (the table was rewritten since)
-    are read by a full scan. ``con`` gets the temp tables ``check_batch`` and
-    ``check_context``: give each thread its own cursor. ``scratch``: the in-memory database
-    (:func:`scratch_database`) to use, emptied first, not a new one (its schema costs ≈ 0.1 s)."""
+    The same views compute them, in an in-memory database attached to the warehouse's
+    (``check_scratch``) holding only the chunk's context: a chunk costs the same however
+    large the warehouse. With ``cross_year`` (the chunk's folder of the whole queue's
+    cross-year frame, :func:`write_cross_year`) the context is the chunk's own reports, their
+    facts read from the range of rows the queue found them in; without, it also holds the
+    previous-year reports they are compared with, found by a scan of every fact. Facts not all
+    where the queue found them (the table was rewritten since) are read by a full scan. ``con``
+    gets the temp tables ``check_batch`` and ``check_context``: give each thread its own
+    cursor. ``scratch``: the cursor on the in-memory database (:func:`scratch_database`) to
+    use, emptied first, not a new one (its schema costs ≈ 0.1 s)."""
     with staged(con, {"check_batch": batch}):
         con.execute(load_sql("create_temp_check_batch_staged"))
     anywhere = {"first_row": None, "last_row": None}
@@ -151,16 +140,16 @@ def chunk_frames(
             "first_row": pc.min(checked["first_fact_row"]).as_py(),
             "last_row": pc.max(checked["last_fact_row"]).as_py(),
         }
-    rows = {name: fetch_arrow(con, f"select_check_context_{name}", where) for name in CONTEXT}
-    expected_facts = pc.sum(rows["reports"]["n_cells"]).as_py() or 0
-    if where is not anywhere and rows["facts"].num_rows != expected_facts:
-        rows["facts"] = fetch_arrow(con, "select_check_context_facts", anywhere)
-    rows["check_batch"] = batch
-    with nullcontext(scratch) if scratch is not None else scratch_database() as scratch:
-        run_in_transaction(scratch, [f"delete_check_context_{name}" for name in CONTEXT[:3]])
-        scratch.execute(load_sql("checkpoint"))  # the last chunk's memory free, not held
-        with staged(scratch, rows):
-            run_in_transaction(scratch, CONTEXT_WRITES)
+    with nullcontext(scratch) if scratch is not None else scratch_database(con) as scratch:
+        run_in_transaction(scratch, [f"delete_check_context_{name}" for name in CONTEXT])
+        scratch.execute(load_sql("checkpoint_check_scratch"))  # the last chunk's memory freed
+        run_in_transaction(con, [f"insert_check_context_{name}" for name in CONTEXT], where)
+        ((facts, cells),) = scratch.execute(load_sql("select_check_context_cells")).fetchall()
+        if where is not anywhere and facts != cells:
+            run_in_transaction(scratch, ["delete_check_context_facts"])
+            run_in_transaction(con, ["insert_check_context_facts"], anywhere)
+        with staged(scratch, {"check_batch": batch}):
+            scratch.execute(load_sql("create_temp_check_batch_staged"))
         frames = read_frames(scratch, [name for name in FRAMES if name != CROSS_YEAR_FRAME])
         part = sorted(str(f) for f in cross_year.glob("*.parquet")) if cross_year else []
         if part:
@@ -173,11 +162,19 @@ def chunk_frames(
         return {name: frames[name] for name in FRAMES}
 
 
-def scratch_database() -> closing[duckdb.DuckDBPyConnection]:
-    """An in-memory database with the warehouse's schema, for :func:`chunk_frames`."""
-    scratch = duckdb.connect(":memory:", config=SCRATCH_CONFIG)
-    ensure_schema(scratch)
-    return closing(scratch)
+@contextmanager
+def scratch_database(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A cursor on an in-memory database with the warehouse's schema, attached to ``con``'s
+    (``check_scratch``), for :func:`chunk_frames`; detached after."""
+    con.execute(load_sql("detach_check_scratch"))  # left by a run that died in this process
+    con.execute(load_sql("attach_check_scratch"))
+    try:
+        with closing(con.cursor()) as scratch:
+            scratch.execute(load_sql("use_check_scratch"))
+            ensure_schema(scratch)
+            yield scratch
+    finally:
+        con.execute(load_sql("detach_check_scratch"))
 
 
 def write_cross_year(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
@@ -207,7 +204,7 @@ def _validated_chunks(
     At most three chunks' frames are held."""
     with (
         closing(con.cursor()) as reader,
-        scratch_database() as scratch,
+        scratch_database(con) as scratch,
         ThreadPoolExecutor(max_workers=1, thread_name_prefix="frames") as framing,
         ThreadPoolExecutor(max_workers=1, thread_name_prefix="validate") as validating,
     ):

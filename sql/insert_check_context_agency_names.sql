@@ -1,3 +1,5 @@
+-- The chunk's context, copied into its in-memory database (check_scratch).
+insert into check_scratch.agency_names by name
 select *
 from agency_names
 where agency in (

@@ -1,3 +1,5 @@
+-- The chunk's context, copied into its in-memory database (check_scratch).
+insert into check_scratch.agencies by name
 select *
 from agencies
 where agency_id in (

@@ -1,0 +1,1 @@
+detach database if exists check_scratch;

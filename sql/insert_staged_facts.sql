@@ -1,2 +1,0 @@
-insert into facts by name
-select * from staged_facts;

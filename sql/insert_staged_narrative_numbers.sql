@@ -1,2 +1,0 @@
-insert into narrative_numbers by name
-select * from staged_narrative_numbers;

@@ -1,2 +1,0 @@
-insert into reports by name
-select * from staged_reports;

@@ -1,3 +1,0 @@
-select *
-from reports
-where report_id in (select report_id from check_context);
