@@ -112,7 +112,7 @@ DEFAULT_SHARDS = {"in_process": 1, "multiprocess": 2, "dask": 2}
 # Files parsed per task of a worker process: one Arrow/Parquet part per chunk, then released.
 PARSE_CHUNK_FILES = 400
 # Reports validated per Great Expectations checkpoint run (bounds the frames held in memory).
-CHECK_CHUNK_REPORTS = 4_000
+CHECK_CHUNK_REPORTS = 6_000
 # A check queue of more chunks gets its cross-year frame in one pass over the warehouse (each
 # chunk then reads only its own reports' facts); a shorter one copies each chunk's
 # previous-year reports too (one pass costs about as much as eight chunks' copies).
