@@ -38,6 +38,7 @@ from pipeline.quality.checks import (
     CROSS_YEAR_FRAME,
     DELETE_STATEMENTS,
     FRAMES,
+    FRAMES_PLAIN,
     check_rows,
     read_frames,
     write_checks,
@@ -114,6 +115,7 @@ def chunk_frames(
     batch: pa.Table,
     cross_year: Path | None = None,
     scratch: duckdb.DuckDBPyConnection | None = None,
+    docs: bool = False,
 ) -> dict[str, pa.Table]:
     """The ``reconcile_*`` frames of the reports of ``batch`` (a chunk of ``check_queue``).
 
@@ -126,7 +128,9 @@ def chunk_frames(
     where the queue found them (the table was rewritten since) are read by a full scan. ``con``
     gets the temp tables ``check_batch`` and ``check_context``: give each thread its own
     cursor. ``scratch``: the cursor on the in-memory database (:func:`scratch_database`) to
-    use, emptied first, not a new one (its schema costs ≈ 0.1 s)."""
+    use, emptied first, not a new one (its schema costs ≈ 0.1 s). ``docs``: the frames as
+    Data Docs show them (``FRAMES_PLAIN`` too with each row's file, agency and year, in
+    order)."""
     with staged(con, {"check_batch": batch}):
         con.execute(load_sql("create_temp_check_batch_staged"))
     anywhere = {"first_row": None, "last_row": None}
@@ -159,6 +163,9 @@ def chunk_frames(
             pairs = read_frames(scratch, [CROSS_YEAR_FRAME])[CROSS_YEAR_FRAME]
         with staged(scratch, {"cross_year": pairs}):
             frames[CROSS_YEAR_FRAME] = fetch_arrow(scratch, "select_staged_cross_year")
+        for name in FRAMES_PLAIN if docs else ():
+            with staged(scratch, {"frame": frames[name]}):
+                frames[name] = fetch_arrow(scratch, "select_staged_frame_for_docs")
         return {name: frames[name] for name in FRAMES}
 
 
@@ -212,7 +219,8 @@ def _validated_chunks(
         def frames_of(chunk: int) -> Future:
             batch = fetch_arrow(con, "select_check_queue_chunk", {"chunk": chunk})
             part = cross_year / f"chunk={chunk}" if cross_year is not None else None
-            return framing.submit(chunk_frames, reader, batch, part, scratch)
+            docs = chunk == 0 and validator.renders_docs  # Data Docs show the first chunk
+            return framing.submit(chunk_frames, reader, batch, part, scratch, docs)
 
         next_frames = frames_of(0)
         validated: tuple[int, dict[str, pa.Table], Future] | None = None

@@ -25,6 +25,9 @@ from pipeline.quality.validation import (
 from pipeline.warehouse import fetch_arrow, run_in_transaction, staged
 
 CROSS_YEAR_FRAME = "reconcile_cross_year"  # a report against the previous year's
+# Frames read without the file, agency and year of each row, in no order: Data Docs add them
+# (select_staged_frame_for_docs.sql). The others are small, or read with them once per queue.
+FRAMES_PLAIN = ("reconcile_arithmetic", "reconcile_narrative")
 FRAMES = (
     "reconcile_arithmetic",
     "reconcile_structure",
@@ -59,8 +62,9 @@ def read_frames(
     con: duckdb.DuckDBPyConnection, names: Sequence[str] = FRAMES
 ) -> dict[str, pa.Table]:
     """The ``reconcile_*`` views ``names`` as Arrow tables for the reports of ``check_batch``
-    (all rules for scope ``report``, the cross-year rules for all), rows in a stable order
-    (but the cross-year frame's, made for a whole queue: see ``write_cross_year``)."""
+    (all rules for scope ``report``, the cross-year rules for all); ``FRAMES_PLAIN`` in no
+    order, the others in a stable one (but the cross-year frame's, made for a whole queue: see
+    ``write_cross_year``)."""
     return {name: fetch_arrow(con, f"select_{name}") for name in names}
 
 

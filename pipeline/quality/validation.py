@@ -144,6 +144,7 @@ class Validator:
         if self._process is not None:
             self._process.submit(_open_session, self._session, checkpoints).result()
         self._docs_rendered: Future[None] | None = None
+        self.renders_docs = data_docs_dir is not None  # of the first chunk it validates
         self.chunks_in_docs = 0
         # without Data Docs, a suite's batch holds only what its checks read and return
         self._columns = {
