@@ -29,6 +29,7 @@ from pipeline.quality.validation import (
     SUITE_NAMES,
     ExpectationOutcome,
     SuiteOutcome,
+    Validator,
     load_suite_configs,
 )
 from pipeline.settings import EXPECTATIONS_DIR
@@ -635,6 +636,43 @@ def test_a_chunk_whose_facts_moved_is_read_by_a_full_scan(warehouse, tmp_path):
     for name, frame in found.items():  # two frames are read in no order
         everything = [(column, "ascending") for column in frame.column_names]
         assert scanned[name].sort_by(everything).equals(frame.sort_by(everything)), name
+
+
+def test_only_the_frames_data_docs_show_name_each_row_by_file_agency_and_year(warehouse, tmp_path):
+    """The checks read the arithmetic and narrative frames without each row's file, agency and
+    year, in no order; the first chunk's, which Data Docs show, have them, in order; a
+    validator with Data Docs refuses a first chunk without them."""
+    from pipeline.quality import chunk_frames
+    from pipeline.quality.checks import FRAMES_PLAIN
+
+    con, _, _ = warehouse
+    batch = con.sql(
+        "select report_id, 'report' as scope, min(rowid) as first_fact_row, "
+        "max(rowid) as last_fact_row from facts group by report_id order by report_id"
+    ).to_arrow_table()
+    cross_year = tmp_path / "no_cross_year"
+    with closing(con.cursor()) as reader:
+        plain = chunk_frames(reader, batch, cross_year)
+        docs = chunk_frames(reader, batch, cross_year, docs=True)
+    assert FRAMES_PLAIN == ("reconcile_arithmetic", "reconcile_narrative")
+    for name in FRAMES_PLAIN:
+        assert "source_path" not in plain[name].column_names
+        named = [*plain[name].column_names, "source_path", "agency", "report_year"]
+        assert docs[name].column_names == named
+        assert docs[name].num_rows == plain[name].num_rows > 0
+        keys = docs[name].select(["report_id", "rule_id"]).to_pylist()
+        keys = [(key["report_id"], key["rule_id"]) for key in keys]
+        assert keys == sorted(keys)
+    assert docs["reconcile_arithmetic"].num_rows == con_rows(
+        con, "select count(*) from reconcile_arithmetic"
+    )
+    configs = load_suite_configs(EXPECTATIONS_DIR)
+    with Validator(configs, current_year=2025, data_docs_dir=tmp_path / "docs") as validator:
+        with pytest.raises(
+            ValueError,
+            match=r"Data Docs need \['agency', 'report_year', 'source_path'\] in arithmetic",
+        ):
+            validator.run(plain)
 
 
 VALIDATE_SCRIPT = """

@@ -144,7 +144,7 @@ class Validator:
         if self._process is not None:
             self._process.submit(_open_session, self._session, checkpoints).result()
         self._docs_rendered: Future[None] | None = None
-        self.renders_docs = data_docs_dir is not None  # of the first chunk it validates
+        self.renders_docs = True in self._batches  # of the first chunk it validates
         self.chunks_in_docs = 0
         # without Data Docs, a suite's batch holds only what its checks read and return
         self._columns = {
@@ -166,9 +166,12 @@ class Validator:
 
     def run(self, frames: dict[str, pa.Table]) -> dict[str, SuiteOutcome]:
         """Validate one chunk: each suite against its frame of ``frames``."""
-        with_docs = True in self._batches and self.chunks_in_docs == 0
+        with_docs = self.renders_docs and self.chunks_in_docs == 0
         for name, config in self.suite_configs.items():
             frame = frames[config["meta"]["frame"]]
+            missing = set(INDEX_COLUMNS).difference(frame.column_names)
+            if with_docs and missing:  # what Data Docs name each failing row by
+                raise ValueError(f"Data Docs need {sorted(missing)} in {name}: chunk_frames(docs=)")
             if not with_docs:
                 frame = frame.select(self._columns[name])
             frame = _for_great_expectations(frame)
